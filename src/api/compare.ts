@@ -1,0 +1,74 @@
+/**
+ * `compare`: trains every method for every seed on one dataset, writes one JSONL run log per
+ * (method, seed) and results.json, and returns the aggregated results.
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseCompareConfig } from '../config/load.js';
+import type { CompareConfigInput } from '../config/schema.js';
+import { initEngine } from '../engine/index.js';
+import { aggregateResults, type Results, type SeedResult } from '../report/results.js';
+import { RunLogWriter, finiteOrNull, runName } from '../report/run-log.js';
+import type { ProgressEvent, RunEvent } from '../train/events.js';
+import { trainOnDataset } from '../train/run.js';
+import { openDataset } from './datasets.js';
+
+export interface CompareCallbacks {
+  /** A (method, seed) run starts; `index` counts runs from 0 of `total`. */
+  onRunStart?(info: { method: string; seed: number; index: number; total: number }): void;
+  onEvent?(info: { method: string; seed: number }, event: RunEvent): void;
+  onProgress?(info: { method: string; seed: number }, progress: ProgressEvent): void;
+  onRunEnd?(result: SeedResult): void;
+}
+
+export function defaultMethods(modalities: string[]): string[] {
+  const fusion = modalities.length >= 2 ? ['naive', 'aux', 'gblend-offline', 'gblend-online'] : [];
+  return [...modalities.map((m) => `uni:${m}`), ...fusion];
+}
+
+export async function compare(options: CompareConfigInput, callbacks: CompareCallbacks = {}): Promise<Results> {
+  const config = parseCompareConfig(options);
+  const engine = await initEngine({ backend: config.backend });
+  const dataset = await openDataset(config.data, config.modalities);
+  const modalities = dataset.modalities.map((m) => m.name);
+  const methods = config.methods ?? defaultMethods(modalities);
+  const { methods: _m, seeds: _s, out, ...shared } = config;
+  const runs: SeedResult[] = [];
+  const total = methods.length * config.seeds;
+  for (const method of methods) {
+    for (let seed = 0; seed < config.seeds; seed++) {
+      const info = { method, seed };
+      callbacks.onRunStart?.({ ...info, index: runs.length, total });
+      const log = out === null ? null : await RunLogWriter.create(join(out, 'runs', `${runName(method, seed)}.jsonl`));
+      const t0 = performance.now();
+      let completed = false;
+      try {
+        const run = await trainOnDataset({ ...shared, method, seed }, dataset, {
+          onEvent: async (e) => {
+            await log?.write(e);
+            callbacks.onEvent?.(info, e);
+          },
+          onProgress: (p) => callbacks.onProgress?.(info, p),
+        });
+        run.model.dispose();
+        const result: SeedResult = { method: run.method, seed, weights: run.weights, test: run.test, seconds: (performance.now() - t0) / 1000 };
+        runs.push(result);
+        callbacks.onRunEnd?.(result);
+        completed = true;
+      } finally {
+        await log?.close(completed);
+      }
+    }
+  }
+  const results = aggregateResults(
+    { dataset: dataset.name, modalities, epochs: config.epochs, backend: engine.backend, threads: engine.threads },
+    runs,
+  );
+  if (out !== null) {
+    await mkdir(out, { recursive: true });
+    const file = join(out, 'results.json');
+    await writeFile(`${file}.partial`, `${JSON.stringify(results, finiteOrNull, 2)}\n`);
+    await rename(`${file}.partial`, file);
+  }
+  return results;
+}

@@ -1,0 +1,25 @@
+/** Built-in datasets that ship inside the package, and resolution of `--data` values. */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadDataset, selectModalities, type Dataset } from '../data/index.js';
+
+/** The package root: this file is at dist/src/api/datasets.js. */
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+export const BUILTIN_DATASETS: Record<string, string> = {
+  avdigits: join(PACKAGE_ROOT, 'data', 'avdigits'),
+};
+
+export const DEFAULT_DATASET = 'avdigits';
+
+/** A built-in name, or a path to a dataset folder. A folder of the same name as a built-in wins. */
+export function resolveDatasetDir(data: string): string {
+  if (existsSync(data)) return data;
+  return BUILTIN_DATASETS[data] ?? data;
+}
+
+export async function openDataset(data: string, modalities: string[] | null): Promise<Dataset> {
+  const ds = await loadDataset(resolveDatasetDir(data));
+  return modalities === null ? ds : selectModalities(ds, modalities);
+}

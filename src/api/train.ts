@@ -1,0 +1,43 @@
+/** Library entry points for training: the CLI calls exactly these. */
+import { parseTrainConfig } from '../config/load.js';
+import type { TrainConfigInput } from '../config/schema.js';
+import type { Dataset } from '../data/index.js';
+import { validateDataset } from '../data/index.js';
+import { initEngine } from '../engine/index.js';
+import { saveModel } from '../models/saved-model.js';
+import type { TrainCallbacks } from '../train/events.js';
+import { trainOnDataset, type TrainedRun } from '../train/run.js';
+import { openDataset } from './datasets.js';
+
+/**
+ * Trains one model. `options` is validated against the one config schema (unknown keys and bad values
+ * throw ConfigError); `dataset` overrides `options.data` with an in-memory dataset.
+ */
+export async function train(options: TrainConfigInput, callbacks: TrainCallbacks = {}, dataset?: Dataset): Promise<TrainedRun> {
+  const config = parseTrainConfig(options);
+  await initEngine({ backend: config.backend });
+  let ds: Dataset;
+  if (dataset !== undefined) {
+    validateDataset(dataset, 'dataset');
+    ds = dataset;
+  } else {
+    ds = await openDataset(config.data, config.modalities);
+  }
+  return trainOnDataset(config, ds, callbacks);
+}
+
+/** Saves a trained run in TensorFlow.js format (model.json, weights.bin) with gblend.json beside it. */
+export async function saveTrained(run: TrainedRun, dir: string): Promise<void> {
+  await saveModel(
+    run.model,
+    {
+      method: run.method,
+      classes: run.data.classes,
+      modalities: run.model.modalities.map((m) => ({ name: m, shape: run.data.shapes[m]!, normalization: run.data.normalizers[m]! })),
+      weights: run.weights,
+      test: run.test,
+      config: run.config,
+    },
+    dir,
+  );
+}

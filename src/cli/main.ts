@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+/** The gblend command line. The only code that prints; everything it does goes through the library API. */
+import { writeFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { compare } from '../api/compare.js';
+import { BUILTIN_DATASETS, DEFAULT_DATASET } from '../api/datasets.js';
+import { predict } from '../api/predict.js';
+import { saveTrained, train } from '../api/train.js';
+import { readConfigObject } from '../config/load.js';
+import { formatResultsTable } from '../report/table.js';
+import { runName } from '../report/run-log.js';
+import { compareProgress, stderrPrinter, trainProgress } from './progress.js';
+import { addTrainFlags, convertFlagValue, flagsToOptions } from './options.js';
+import { isUserError } from './user-errors.js';
+
+const program = new Command();
+program
+  .name('gblend')
+  .description(
+    'Multi-modal classification that beats its best single modality: per-head overfitting-to-generalization\n' +
+      'ratios (OGR) and Gradient-Blending (Wang, Tran & Feiszli, CVPR 2020) on TensorFlow.js.\n\n' +
+      `Built-in datasets: ${Object.keys(BUILTIN_DATASETS).join(', ')} (default: ${DEFAULT_DATASET}).`,
+  )
+  .showHelpAfterError('(run with --help for usage)')
+  .addHelpText('after', `
+Examples:
+  gblend compare                                   # all methods on the built-in dataset, 1 seed
+  gblend compare --methods naive,gblend-online --seeds 3 --epochs 30 --out runs/av
+  gblend train --config my-config.yaml --out my-model
+  gblend predict --model my-model --data my-data --modalities image
+
+Methods:
+  uni:<modality>   one encoder and one head on a single modality
+  naive            late fusion: concatenated features, fused head, fused loss only
+  aux              every uni-modal head plus the fused head, equal loss weights
+  gblend-offline   weights estimated once from OGR at the start (Algorithm 2)
+  gblend-online    weights re-estimated before every super-epoch (Algorithm 3)`);
+
+async function fileAndFlags(flags: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const base = typeof flags.config === 'string' ? await readConfigObject(flags.config) : {};
+  return flagsToOptions(flags, base);
+}
+
+addTrainFlags(
+  program
+    .command('compare')
+    .description('train several methods for several seeds on one dataset and print a results table')
+    .option('--methods <list>', 'comma-separated methods (default: uni:<each modality>,naive,aux,gblend-offline,gblend-online)')
+    .option('--seeds <n>', 'number of seeds; runs seeds 0..n-1 (default: 1)')
+    .option('--out <dir>', 'write results.json and runs/<method>_seed<s>.jsonl here (default: nothing written)')
+    .option('--config <file>', 'YAML or JSON file of options; flags override it')
+    .option('--verbose', 'print every epoch of every run')
+    .option('--quiet', 'print only the table'),
+).action(async (flags: Record<string, unknown>) => {
+  const options = await fileAndFlags(flags);
+  if (typeof flags.methods === 'string') options.methods = convertFlagValue(flags.methods, 'list');
+  if (typeof flags.seeds === 'string') options.seeds = convertFlagValue(flags.seeds, 'int');
+  if (typeof flags.out === 'string') options.out = flags.out;
+  const printer = stderrPrinter(flags.quiet === true);
+  const t0 = performance.now();
+  const results = await compare(options, compareProgress(printer, flags.verbose === true));
+  process.stdout.write(`\n${formatResultsTable(results)}\n`);
+  const out = typeof options.out === 'string' ? ` Wrote ${options.out}/results.json and ${options.out}/runs/.` : '';
+  printer.line(`\nFinished in ${((performance.now() - t0) / 1000).toFixed(0)}s.${out}`);
+});
+
+addTrainFlags(
+  program
+    .command('train')
+    .description('train one model and save it in TensorFlow.js format (model.json + weights.bin + gblend.json)')
+    .option('--config <file>', 'YAML or JSON file of options (same keys as the library API); flags override it')
+    .option('--method <name>', 'uni:<modality>, naive, aux, gblend-offline or gblend-online (default: gblend-online)')
+    .option('--seed <n>', 'seed for splits, initialisation and shuffling (default: 0)')
+    .option('--out <dir>', 'folder to save the model in', 'gblend-model')
+    .option('--log <file>', 'also write the JSONL run log here')
+    .option('--verbose', 'print every epoch')
+    .option('--quiet', 'print only the final line'),
+).action(async (flags: Record<string, unknown>) => {
+  const options = await fileAndFlags(flags);
+  if (typeof flags.method === 'string') options.method = flags.method;
+  if (typeof flags.seed === 'string') options.seed = convertFlagValue(flags.seed, 'int');
+  const printer = stderrPrinter(flags.quiet === true);
+  const { RunLogWriter } = await import('../report/run-log.js');
+  const log = typeof flags.log === 'string' ? await RunLogWriter.create(flags.log) : null;
+  const progress = trainProgress(printer, flags.verbose === true);
+  let done = false;
+  try {
+    const run = await train(options, {
+      onEvent: async (e) => {
+        await log?.write(e);
+        await progress.onEvent?.(e);
+      },
+      ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+    });
+    await saveTrained(run, String(flags.out));
+    run.model.dispose();
+    const head = 'fused' in run.test ? 'fused' : Object.keys(run.test)[0]!;
+    process.stdout.write(`Saved ${run.method} model to ${String(flags.out)} (test top-1 ${(100 * run.test[head]!.acc).toFixed(1)}% on the ${head} head; run '${runName(run.method, run.seed)}').\n`);
+    done = true;
+  } finally {
+    await log?.close(done);
+  }
+});
+
+program
+  .command('predict')
+  .description('run a saved model on a dataset; with a modality missing it uses the remaining uni-modal heads')
+  .requiredOption('--model <dir>', 'folder written by gblend train')
+  .option('--data <dir|name>', `dataset folder or built-in name (default: ${DEFAULT_DATASET})`, DEFAULT_DATASET)
+  .option('--modalities <list>', 'use only these modalities (default: all the data has)')
+  .option('--out <file>', 'write predictions as CSV (row,predicted,label,probabilities...)')
+  .addOption(new Option('--backend <name>', 'tensor backend (default: auto)').choices(['auto', 'wasm', 'cpu']))
+  .action(async (flags: { model: string; data: string; modalities?: string; out?: string; backend?: 'auto' | 'wasm' | 'cpu' }) => {
+    const result = await predict(flags.model, flags.data, {
+      ...(flags.modalities ? { modalities: flags.modalities.split(',').map((s) => s.trim()) } : {}),
+      ...(flags.backend ? { backend: flags.backend } : {}),
+    });
+    if (flags.out) {
+      const k = result.classes.length;
+      const lines = ['row,predicted,' + result.classes.map((c) => `p_${c}`).join(',')];
+      for (let i = 0; i < result.predicted.length; i++) {
+        lines.push(`${i},${result.classes[result.predicted[i]!]},${Array.from(result.probabilities.subarray(i * k, (i + 1) * k), (p) => p.toFixed(5)).join(',')}`);
+      }
+      await writeFile(flags.out, `${lines.join('\n')}\n`);
+    }
+    process.stdout.write(
+      `${result.predicted.length} examples, modalities used: ${result.modalitiesUsed.join(', ')}; heads: ${result.heads.join(' + ')}\n` +
+        (result.accuracy !== null ? `top-1 ${(100 * result.accuracy).toFixed(2)}%, macro-F1 ${(100 * (result.macroF1 ?? 0)).toFixed(2)}%\n` : '') +
+        (flags.out ? `Wrote ${flags.out}\n` : ''),
+    );
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (isUserError(err)) {
+    process.stderr.write(`gblend: error: ${(err as Error).message}\n`);
+    process.exitCode = 2;
+  } else {
+    throw err;
+  }
+}

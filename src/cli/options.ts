@@ -1,0 +1,98 @@
+/**
+ * CLI flags are a thin skin over the one config schema: descriptions and defaults come from it,
+ * and flag values are assembled into an option object that the schema validates.
+ */
+import { Command, Option } from 'commander';
+import { parseTrainConfig } from '../config/load.js';
+import { trainConfigSchema } from '../config/schema.js';
+
+interface FlagSpec {
+  flag: string;
+  /** Dotted path in the config object. */
+  path: string;
+  parse: 'int' | 'float' | 'string' | 'list';
+}
+
+/** Flags shared by `train` and `compare`. */
+export const TRAIN_FLAGS: FlagSpec[] = [
+  { flag: '--data <dir|name>', path: 'data', parse: 'string' },
+  { flag: '--modalities <list>', path: 'modalities', parse: 'list' },
+  { flag: '--epochs <n>', path: 'epochs', parse: 'int' },
+  { flag: '--batch-size <n>', path: 'batchSize', parse: 'int' },
+  { flag: '--val-fraction <f>', path: 'valFraction', parse: 'float' },
+  { flag: '--test-fraction <f>', path: 'testFraction', parse: 'float' },
+  { flag: '--optimizer <kind>', path: 'optimizer.kind', parse: 'string' },
+  { flag: '--lr <rate>', path: 'optimizer.lr', parse: 'float' },
+  { flag: '--momentum <m>', path: 'optimizer.momentum', parse: 'float' },
+  { flag: '--weight-decay <wd>', path: 'optimizer.weightDecay', parse: 'float' },
+  { flag: '--dropout <p>', path: 'model.dropout', parse: 'float' },
+  { flag: '--blend-metric <metric>', path: 'blend.metric', parse: 'string' },
+  { flag: '--blend-floor <kind>', path: 'blend.floor', parse: 'string' },
+  { flag: '--blend-z <z>', path: 'blend.z', parse: 'float' },
+  { flag: '--blend-mode <mode>', path: 'blend.mode', parse: 'string' },
+  { flag: '--warmup-epochs <n>', path: 'blend.warmupEpochs', parse: 'int' },
+  { flag: '--super-epoch-epochs <n>', path: 'blend.superEpochEpochs', parse: 'int' },
+  { flag: '--estimate-epochs <n>', path: 'blend.estimateEpochs', parse: 'int' },
+  { flag: '--backend <name>', path: 'backend', parse: 'string' },
+];
+
+const DEFAULTS = parseTrainConfig({}) as unknown as Record<string, unknown>;
+
+function getPath(obj: Record<string, unknown>, path: string): unknown {
+  return path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], obj);
+}
+
+function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let o = obj;
+  for (const k of keys.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+  o[keys[keys.length - 1]!] = value;
+}
+
+/** The schema's description of a config path. */
+export function describePath(path: string): string {
+  const keys = path.split('.');
+  let node: unknown = trainConfigSchema;
+  for (const k of keys) {
+    const shape = (node as { shape?: Record<string, unknown>; unwrap?: () => unknown }).shape
+      ?? ((node as { unwrap?: () => { shape?: Record<string, unknown> } }).unwrap?.().shape);
+    node = shape?.[k];
+  }
+  return (node as { description?: string } | undefined)?.description ?? '';
+}
+
+function formatDefault(value: unknown): string {
+  if (value === null) return 'none';
+  if (Array.isArray(value)) return value.join(',');
+  return String(value);
+}
+
+export function addTrainFlags(cmd: Command, except: string[] = []): Command {
+  for (const spec of TRAIN_FLAGS) {
+    if (except.includes(spec.path)) continue;
+    const def = getPath(DEFAULTS, spec.path);
+    cmd.addOption(new Option(spec.flag, `${describePath(spec.path)} (default: ${formatDefault(def)})`));
+  }
+  return cmd;
+}
+
+function convert(raw: string, kind: FlagSpec['parse']): unknown {
+  if (kind === 'list') return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (kind === 'string') return raw;
+  // Leave junk as a string: the schema then reports "expected number" with the field name.
+  const n = Number(raw);
+  return raw.trim() === '' || Number.isNaN(n) ? raw : n;
+}
+
+/** Merges flag values (commander's camel-cased names) over `base` (e.g. a config file's contents). */
+export function flagsToOptions(flags: Record<string, unknown>, base: Record<string, unknown> = {}): Record<string, unknown> {
+  const out = structuredClone(base);
+  for (const spec of TRAIN_FLAGS) {
+    const name = spec.flag.split(' ')[0]!.slice(2).replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+    const raw = flags[name];
+    if (typeof raw === 'string') setPath(out, spec.path, convert(raw, spec.parse));
+  }
+  return out;
+}
+
+export { convert as convertFlagValue };

@@ -1,0 +1,82 @@
+/**
+ * One schema for every option: the library API, config files and the CLI all validate through it,
+ * and it is the single source of defaults. Descriptions here feed `--help`.
+ */
+import { z } from 'zod';
+
+export const METHOD_NAMES = ['naive', 'aux', 'gblend-offline', 'gblend-online'] as const;
+/** A method is one of METHOD_NAMES or `uni:<modality>`. */
+export const methodSchema = z
+  .string()
+  .regex(/^(naive|aux|gblend-offline|gblend-online|uni:.+)$/, {
+    message: `must be one of ${METHOD_NAMES.join(', ')} or uni:<modality>`,
+  })
+  .describe('training method: uni:<modality>, naive, aux, gblend-offline or gblend-online');
+
+export const optimizerSchema = z
+  .object({
+    kind: z.enum(['sgd', 'adam']).default('sgd').describe('optimizer: sgd (with momentum) or adam'),
+    lr: z.number().positive().default(0.01).describe('learning rate'),
+    momentum: z.number().min(0).max(1).default(0.9).describe('SGD momentum (ignored by adam)'),
+    weightDecay: z.number().min(0).default(1e-4).describe('L2 weight decay added to every gradient'),
+  })
+  .strict();
+
+export const modelSchema = z
+  .object({
+    mlpHidden: z.array(z.number().int().positive()).min(1).default([256, 128]).describe('MLP encoder widths (vector inputs)'),
+    convChannels: z.array(z.number().int().positive()).min(1).default([16, 32]).describe('conv encoder channels per block (2-D inputs)'),
+    convFeatures: z.number().int().positive().default(128).describe('conv encoder output features'),
+    fusedHidden: z.number().int().positive().default(128).describe('hidden width of the fused head'),
+    dropout: z.number().min(0).max(0.95).default(0).describe('dropout after every encoder layer'),
+  })
+  .strict();
+
+export const blendSchema = z
+  .object({
+    metric: z.enum(['loss', 'accuracy']).default('loss').describe('OGR measured on loss or on error rate'),
+    floor: z.enum(['se', 'abs']).default('se').describe('floor on |dO|: se = max(eps, z*standard error), abs = eps'),
+    z: z.number().min(0).default(1).describe('multiplier of the standard error in the se floor'),
+    eps: z.number().positive().default(1e-6).describe('smallest |dO| floor'),
+    mode: z.enum(['shared', 'all']).default('shared').describe('shared: weights scale encoder gradients only; all: plain weighted loss'),
+    warmupEpochs: z.number().int().positive().default(10).describe('online: length of the first super-epoch'),
+    superEpochEpochs: z.number().int().positive().default(5).describe('online: length of later super-epochs'),
+    estimateEpochs: z.number().int().positive().nullable().default(null).describe('offline: epochs per estimate (default: all epochs)'),
+  })
+  .strict();
+
+export const trainConfigSchema = z
+  .object({
+    data: z.string().min(1).default('avdigits').describe('dataset directory or built-in name'),
+    modalities: z.array(z.string().min(1)).min(1).nullable().default(null).describe('modalities to use (default: all)'),
+    method: methodSchema.default('gblend-online'),
+    epochs: z.number().int().positive().default(20).describe('training epochs'),
+    batchSize: z.number().int().positive().default(64).describe('minibatch size'),
+    seed: z.number().int().min(0).default(0).describe('seed for splits, initialisation and shuffling'),
+    valFraction: z.number().gt(0).lt(1).default(0.1).describe("fraction of the training set held out as V (T' has the same size)"),
+    testFraction: z.number().gt(0).lt(1).default(0.2).describe('test fraction for datasets without their own split'),
+    optimizer: optimizerSchema.prefault({}),
+    model: modelSchema.prefault({}),
+    blend: blendSchema.prefault({}),
+    backend: z.enum(['auto', 'wasm', 'cpu']).default('auto').describe('tensor backend'),
+  })
+  .strict();
+
+export type TrainConfig = z.infer<typeof trainConfigSchema>;
+export type TrainConfigInput = z.input<typeof trainConfigSchema>;
+export type OptimizerConfig = z.infer<typeof optimizerSchema>;
+export type ModelConfig = z.infer<typeof modelSchema>;
+export type BlendConfig = z.infer<typeof blendSchema>;
+
+/** `compare`: the training options shared by every run, plus which methods and how many seeds. */
+export const compareConfigSchema = trainConfigSchema
+  .omit({ method: true, seed: true })
+  .extend({
+    methods: z.array(methodSchema).min(1).nullable().default(null).describe('methods to compare (default: uni:<each modality>, naive, aux, gblend-offline, gblend-online)'),
+    seeds: z.number().int().positive().default(1).describe('number of seeds; runs seeds 0..S-1'),
+    out: z.string().min(1).nullable().default(null).describe('folder for results.json and runs/*.jsonl (default: none written)'),
+  })
+  .strict();
+
+export type CompareConfig = z.infer<typeof compareConfigSchema>;
+export type CompareConfigInput = z.input<typeof compareConfigSchema>;

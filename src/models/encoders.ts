@@ -1,0 +1,95 @@
+/**
+ * Encoders, one per modality, chosen from the modality's input shape (or its manifest hint):
+ * an MLP for vectors, a small conv net for 2-D inputs (images, spectrograms).
+ * An encoder is a plain list of tfjs-layers layers; dropout is applied by the model's forward pass,
+ * not by a layer, so that it is seeded and the saved inference graph holds only standard layers.
+ */
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { ModelConfig } from '../config/schema.js';
+
+export type EncoderKind = 'mlp' | 'conv';
+
+export interface EncoderSpec {
+  modality: string;
+  inputShape: number[];
+  kind: EncoderKind;
+}
+
+export interface Encoder {
+  spec: EncoderSpec;
+  layers: tfl.layers.Layer[];
+  /** Indices into `layers` after which dropout applies in training. */
+  dropoutAfter: Set<number>;
+  outputDim: number;
+}
+
+export class ModelError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'ModelError';
+  }
+}
+
+/** Picks the encoder kind: the manifest hint if given, else by rank. */
+export function chooseEncoderKind(modality: string, shape: number[], hint: EncoderKind | null): EncoderKind {
+  if (hint === 'mlp') return 'mlp';
+  const rank = shape.length;
+  if (hint === 'conv' || rank === 2 || rank === 3) {
+    if (rank !== 2 && rank !== 3) {
+      throw new ModelError('bad_shape', `modality '${modality}': a conv encoder needs per-example shape [H, W] or [H, W, C], got [${shape.join(', ')}]`);
+    }
+    return 'conv';
+  }
+  if (rank === 1) return 'mlp';
+  throw new ModelError('bad_shape', `modality '${modality}': no encoder for per-example shape [${shape.join(', ')}] (use vectors, [H, W] or [H, W, C], or "encoder": "mlp" to flatten)`);
+}
+
+/** Layer names must be valid tfjs identifiers; modality names come from users. */
+export function safeName(modality: string): string {
+  return modality.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+function seededGlorot(seed: number): ReturnType<typeof tfl.initializers.glorotUniform> {
+  return tfl.initializers.glorotUniform({ seed });
+}
+
+function buildMlp(spec: EncoderSpec, cfg: ModelConfig, nextSeed: () => number): Encoder {
+  const base = `enc_${safeName(spec.modality)}`;
+  const layers: tfl.layers.Layer[] = [];
+  const dropoutAfter = new Set<number>();
+  if (spec.inputShape.length !== 1) layers.push(tfl.layers.flatten({ name: `${base}_flatten` }));
+  cfg.mlpHidden.forEach((units, i) => {
+    layers.push(tfl.layers.dense({ units, activation: 'relu', name: `${base}_dense${i + 1}`, kernelInitializer: seededGlorot(nextSeed()) }));
+    dropoutAfter.add(layers.length - 1);
+  });
+  return { spec, layers, dropoutAfter, outputDim: cfg.mlpHidden[cfg.mlpHidden.length - 1]! };
+}
+
+function buildConv(spec: EncoderSpec, cfg: ModelConfig, nextSeed: () => number): Encoder {
+  const base = `enc_${safeName(spec.modality)}`;
+  const layers: tfl.layers.Layer[] = [];
+  const dropoutAfter = new Set<number>();
+  if (spec.inputShape.length === 2) {
+    layers.push(tfl.layers.reshape({ targetShape: [spec.inputShape[0]!, spec.inputShape[1]!, 1], name: `${base}_channels` }));
+  }
+  let h = spec.inputShape[0]!;
+  let w = spec.inputShape[1]!;
+  cfg.convChannels.forEach((filters, i) => {
+    layers.push(tfl.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', name: `${base}_conv${i + 1}`, kernelInitializer: seededGlorot(nextSeed()) }));
+    // Pool only while the map is big enough; tiny inputs keep their resolution.
+    if (h >= 4 && w >= 4) {
+      layers.push(tfl.layers.maxPooling2d({ poolSize: 2, name: `${base}_pool${i + 1}` }));
+      h = Math.floor(h / 2);
+      w = Math.floor(w / 2);
+    }
+  });
+  layers.push(tfl.layers.flatten({ name: `${base}_flatten` }));
+  dropoutAfter.add(layers.length - 1);
+  layers.push(tfl.layers.dense({ units: cfg.convFeatures, activation: 'relu', name: `${base}_dense`, kernelInitializer: seededGlorot(nextSeed()) }));
+  dropoutAfter.add(layers.length - 1);
+  return { spec, layers, dropoutAfter, outputDim: cfg.convFeatures };
+}
+
+export function buildEncoder(spec: EncoderSpec, cfg: ModelConfig, nextSeed: () => number): Encoder {
+  return spec.kind === 'mlp' ? buildMlp(spec, cfg, nextSeed) : buildConv(spec, cfg, nextSeed);
+}

@@ -1,0 +1,35 @@
+/**
+ * Classifier heads: one dense layer per uni-modal head; the fused head is two dense layers
+ * (ReLU, then the prediction layer) on the concatenated encoder features.
+ */
+import * as tfl from '@tensorflow/tfjs-layers';
+import { safeName } from './encoders.js';
+
+/** The fused head's name in logs, weights and saved models. */
+export const FUSED = 'fused';
+
+export interface Head {
+  name: string;
+  /** Modalities whose features the head reads (all of them for the fused head). */
+  modalities: string[];
+  layers: tfl.layers.Layer[];
+}
+
+export function buildUniHead(modality: string, numClasses: number, seed: number): Head {
+  return {
+    name: modality,
+    modalities: [modality],
+    layers: [tfl.layers.dense({ units: numClasses, name: `head_${safeName(modality)}`, kernelInitializer: tfl.initializers.glorotUniform({ seed }) })],
+  };
+}
+
+export function buildFusedHead(modalities: string[], hidden: number, numClasses: number, nextSeed: () => number): Head {
+  return {
+    name: FUSED,
+    modalities,
+    layers: [
+      tfl.layers.dense({ units: hidden, activation: 'relu', name: 'head_fused_hidden', kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed() }) }),
+      tfl.layers.dense({ units: numClasses, name: 'head_fused_out', kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed() }) }),
+    ],
+  };
+}

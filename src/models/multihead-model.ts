@@ -1,0 +1,147 @@
+/**
+ * The multi-head late-fusion model: an encoder per modality, a uni-modal head per modality,
+ * and a fused head on the concatenated features. Heads and encoders are plain layers so that
+ * training can route gradients per head (Gradient-Blending) and estimation can copy exactly the
+ * parameters one head depends on.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { ModelConfig } from '../config/schema.js';
+import { createRng } from '../core/rng.js';
+import { buildEncoder, safeName, type Encoder, type EncoderSpec } from './encoders.js';
+import { FUSED, buildFusedHead, buildUniHead, type Head } from './heads.js';
+import { scaleGradient } from './scale-gradient.js';
+
+export interface ModelSpec {
+  encoders: EncoderSpec[];
+  /** Head names: modality names and/or 'fused'. */
+  heads: string[];
+  numClasses: number;
+  config: ModelConfig;
+}
+
+export interface ForwardOptions {
+  training: boolean;
+  /** Per head, the factor on the gradient that flows from that head into the encoders. */
+  gradScale?: Record<string, number>;
+  /** Source of dropout seeds, so runs are reproducible. */
+  nextSeed?: () => number;
+}
+
+export class MultiHeadModel {
+  readonly encoders = new Map<string, Encoder>();
+  readonly heads = new Map<string, Head>();
+  /** Inference graph over the same layers: one named input per modality, one output per head. */
+  readonly graph: tfl.LayersModel;
+
+  constructor(readonly spec: ModelSpec, seed: number) {
+    const rng = createRng(seed);
+    const nextSeed = (): number => rng.int(2 ** 31 - 1);
+    const needed = new Set<string>();
+    for (const h of spec.heads) {
+      if (h === FUSED) spec.encoders.forEach((e) => needed.add(e.modality));
+      else needed.add(h);
+    }
+    for (const e of spec.encoders) {
+      if (needed.has(e.modality)) this.encoders.set(e.modality, buildEncoder(e, spec.config, nextSeed));
+    }
+    for (const h of spec.heads) {
+      if (h === FUSED) {
+        this.heads.set(FUSED, buildFusedHead([...this.encoders.keys()], spec.config.fusedHidden, spec.numClasses, nextSeed));
+      } else if (this.encoders.has(h)) {
+        this.heads.set(h, buildUniHead(h, spec.numClasses, nextSeed()));
+      } else {
+        throw new Error(`head '${h}' names no modality of the model`);
+      }
+    }
+    this.graph = this.buildGraph();
+  }
+
+  get modalities(): string[] {
+    return [...this.encoders.keys()];
+  }
+
+  get headNames(): string[] {
+    return [...this.heads.keys()];
+  }
+
+  /** Builds every layer (so weights exist from the start) and the exportable inference graph. */
+  private buildGraph(): tfl.LayersModel {
+    const inputs: tfl.SymbolicTensor[] = [];
+    const features = new Map<string, tfl.SymbolicTensor>();
+    for (const [m, enc] of this.encoders) {
+      const input = tfl.input({ shape: enc.spec.inputShape, name: `in_${safeName(m)}` });
+      inputs.push(input);
+      features.set(m, enc.layers.reduce((x, layer) => layer.apply(x) as tfl.SymbolicTensor, input));
+    }
+    const outputs = [...this.heads.values()].map((head) => {
+      const feats = head.modalities.map((m) => features.get(m)!);
+      const x0 = feats.length === 1 ? feats[0]! : (tfl.layers.concatenate({ name: 'fuse_concat' }).apply(feats) as tfl.SymbolicTensor);
+      return head.layers.reduce((x, layer) => layer.apply(x) as tfl.SymbolicTensor, x0);
+    });
+    return tfl.model({ inputs, outputs, name: 'gblend' });
+  }
+
+  private encode(m: string, x: tf.Tensor, opts: ForwardOptions): tf.Tensor {
+    const enc = this.encoders.get(m)!;
+    const rate = this.spec.config.dropout;
+    return enc.layers.reduce((h, layer, i) => {
+      let y = layer.apply(h, { training: opts.training }) as tf.Tensor;
+      if (opts.training && rate > 0 && enc.dropoutAfter.has(i)) {
+        y = tf.dropout(y, rate, undefined, opts.nextSeed ? opts.nextSeed() : undefined);
+      }
+      return y;
+    }, x);
+  }
+
+  /** Logits per head. Call inside tf.tidy or a gradient function. */
+  forward(inputs: Record<string, tf.Tensor>, opts: ForwardOptions): Map<string, tf.Tensor> {
+    const features = new Map<string, tf.Tensor>();
+    for (const m of this.encoders.keys()) {
+      const x = inputs[m];
+      if (x === undefined) throw new Error(`missing input for modality '${m}'`);
+      features.set(m, this.encode(m, x, opts));
+    }
+    const out = new Map<string, tf.Tensor>();
+    for (const [name, head] of this.heads) {
+      const feats = head.modalities.map((m) => features.get(m)!);
+      let x = feats.length === 1 ? feats[0]! : tf.concat(feats, 1);
+      const scale = opts.gradScale?.[name];
+      if (scale !== undefined && scale !== 1) x = scaleGradient(x, scale);
+      out.set(name, head.layers.reduce((h, layer) => layer.apply(h) as tf.Tensor, x));
+    }
+    return out;
+  }
+
+  /** Trainable variables, in a fixed order. */
+  variables(): tf.Variable[] {
+    return this.graph.trainableWeights.map((w) => w.read() as tf.Variable);
+  }
+
+  /** Copies the weights of every layer that both models have (matched by layer name). */
+  copyWeightsFrom(source: MultiHeadModel): void {
+    const byName = new Map(source.graph.layers.map((l) => [l.name, l]));
+    for (const layer of this.graph.layers) {
+      const src = byName.get(layer.name);
+      if (src !== undefined && src.weights.length > 0) layer.setWeights(src.getWeights());
+    }
+  }
+
+  /**
+   * A separate model holding exactly what head `head` depends on (its encoders and classifier),
+   * with the same weights: the copy that Gradient-Blending's estimate trains alone.
+   */
+  subModel(head: string): MultiHeadModel {
+    const keep = head === FUSED ? this.modalities : [head];
+    const sub = new MultiHeadModel(
+      { ...this.spec, encoders: this.spec.encoders.filter((e) => keep.includes(e.modality)), heads: [head] },
+      0,
+    );
+    sub.copyWeightsFrom(this);
+    return sub;
+  }
+
+  dispose(): void {
+    this.graph.dispose();
+  }
+}

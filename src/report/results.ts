@@ -1,0 +1,70 @@
+/** Aggregates per-seed test results into results.json (mean ± std per method and per head). */
+import { meanStd } from '../core/stats.js';
+import type { TestHeadMetrics } from '../train/events.js';
+
+export interface SeedResult {
+  method: string;
+  seed: number;
+  weights: Record<string, number>;
+  test: Record<string, TestHeadMetrics>;
+  seconds: number;
+}
+
+export interface Aggregate {
+  mean: number;
+  std: number;
+  values: number[];
+}
+
+export interface MethodResults {
+  seeds: number[];
+  /** Test top-1 of the head the method predicts with (fused, or the single head of uni:<m>). */
+  test_acc: Aggregate;
+  test_macro_f1: Aggregate;
+  /** Test top-1 of every head the method trained. */
+  heads: Record<string, Aggregate>;
+  /** Last blend weights, one object per seed. */
+  weights: Record<string, number>[];
+  seconds: Aggregate;
+}
+
+export interface Results {
+  dataset: string;
+  modalities: string[];
+  epochs: number;
+  backend: string;
+  threads: number;
+  methods: Record<string, MethodResults>;
+}
+
+function aggregate(values: number[]): Aggregate {
+  const { mean, std } = meanStd(values);
+  return { mean, std, values };
+}
+
+/** The head whose output is the method's prediction. */
+export function predictionHead(test: Record<string, TestHeadMetrics>): string {
+  const heads = Object.keys(test);
+  return heads.includes('fused') ? 'fused' : heads[0]!;
+}
+
+export function aggregateResults(
+  meta: Omit<Results, 'methods'>,
+  runs: SeedResult[],
+): Results {
+  const methods: Record<string, MethodResults> = {};
+  const byMethod = new Map<string, SeedResult[]>();
+  for (const r of runs) byMethod.set(r.method, [...(byMethod.get(r.method) ?? []), r]);
+  for (const [method, list] of byMethod) {
+    const headNames = Object.keys(list[0]!.test);
+    methods[method] = {
+      seeds: list.map((r) => r.seed),
+      test_acc: aggregate(list.map((r) => r.test[predictionHead(r.test)]!.acc)),
+      test_macro_f1: aggregate(list.map((r) => r.test[predictionHead(r.test)]!.macro_f1)),
+      heads: Object.fromEntries(headNames.map((h) => [h, aggregate(list.map((r) => r.test[h]!.acc))])),
+      weights: list.map((r) => r.weights),
+      seconds: aggregate(list.map((r) => r.seconds)),
+    };
+  }
+  return { ...meta, methods };
+}

@@ -1,0 +1,27 @@
+/** Plain-text results table: one row per method, mean ± std over seeds, per-head accuracy. */
+import type { Results } from './results.js';
+
+const pct = (x: number): string => (100 * x).toFixed(1);
+
+export function formatResultsTable(results: Results): string {
+  const heads = [...results.modalities, 'fused'];
+  const header = ['method', 'test top-1 %', ...heads.map((h) => `${h} head %`), 'last weights', 'sec/run'];
+  const rows = Object.entries(results.methods).map(([method, r]) => {
+    const n = r.seeds.length;
+    const acc = n > 1 ? `${pct(r.test_acc.mean)} ± ${pct(r.test_acc.std)}` : pct(r.test_acc.mean);
+    const perHead = heads.map((h) => (r.heads[h] ? pct(r.heads[h]!.mean) : '-'));
+    const last = r.weights[r.weights.length - 1] ?? {};
+    const w = Object.keys(last).length > 1 ? heads.filter((h) => h in last).map((h) => last[h]!.toFixed(2)).join('/') : '-';
+    return [method, acc, ...perHead, w, r.seconds.mean.toFixed(0)];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const seeds = Object.values(results.methods)[0]?.seeds.length ?? 0;
+  return [
+    `${results.dataset}: ${results.modalities.join(' + ')}, ${results.epochs} epochs, ${seeds} seed${seeds === 1 ? '' : 's'}, backend ${results.backend} (${results.threads} thread${results.threads === 1 ? '' : 's'})`,
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    `weights are ${heads.join('/')} (last estimate of the last seed)`,
+  ].join('\n');
+}

@@ -1,0 +1,66 @@
+/**
+ * Algorithm 1 of the paper (method.md section 4): from the model at checkpoint N, train a separate
+ * copy per head on that head's loss alone for n epochs, and measure LT and LV before and after.
+ * The main model is not changed. OGR and the weights themselves are pure math in core/blend.
+ */
+import type { BlendConfig, OptimizerConfig } from '../config/schema.js';
+import { estimateBlendWeights, type BlendResult, type HeadCheckpoints } from '../core/blend.js';
+import type { Rng } from '../core/rng.js';
+import { summarize, type Summary } from '../core/stats.js';
+import type { MultiHeadModel } from '../models/multihead-model.js';
+import { evaluateHeads, type HeadOutputs } from './evaluate.js';
+import type { ProgressEvent } from './events.js';
+import { trainEpochs } from './loop.js';
+import { makeOptimizer } from './optimizer.js';
+import type { PreparedData } from './prepared-data.js';
+
+export interface EstimateContext {
+  data: PreparedData;
+  blend: BlendConfig;
+  optimizer: OptimizerConfig;
+  batchSize: number;
+  rng: Rng;
+  onProgress?: (p: ProgressEvent) => void;
+}
+
+/** Per-example loss, or per-example error (1 - correct) when the metric is accuracy. */
+function measure(out: HeadOutputs, metric: 'loss' | 'accuracy'): Summary {
+  return metric === 'loss' ? summarize(out.losses) : summarize(Array.from(out.correct, (c) => 1 - c));
+}
+
+async function checkpoint(model: MultiHeadModel, head: string, ctx: EstimateContext): Promise<{ lt: Summary; lv: Summary }> {
+  const onProbe = await evaluateHeads(model, ctx.data, ctx.data.splits.probe);
+  const onVal = await evaluateHeads(model, ctx.data, ctx.data.splits.val);
+  return { lt: measure(onProbe.get(head)!, ctx.blend.metric), lv: measure(onVal.get(head)!, ctx.blend.metric) };
+}
+
+/** Trains the copy of one head for `epochs` epochs and returns its four measurements. */
+async function estimateHead(model: MultiHeadModel, head: string, epochs: number, ctx: EstimateContext): Promise<HeadCheckpoints> {
+  const copy = model.subModel(head);
+  // A fresh optimizer of the configured kind for each copy ([choice] in method.md section 4).
+  const optimizer = makeOptimizer(ctx.optimizer);
+  try {
+    const before = await checkpoint(copy, head, ctx);
+    const rng = ctx.rng.fork(`copy-${head}`);
+    await trainEpochs(copy, ctx.data, ctx.data.splits.train, epochs, () => ({ weights: { [head]: 1 }, mode: 'all' }), optimizer, ctx.batchSize, rng, {
+      afterEpoch: async (e) => ctx.onProgress?.({ phase: 'estimate', head, epoch: e + 1, epochs }),
+    });
+    const after = await checkpoint(copy, head, ctx);
+    return { lt0: before.lt, lv0: before.lv, lt1: after.lt, lv1: after.lv };
+  } finally {
+    optimizer.dispose();
+    copy.dispose();
+  }
+}
+
+/** Estimates blend weights for every head of `model` over `epochs` epochs. */
+export async function estimateWeights(
+  model: MultiHeadModel,
+  epochs: number,
+  previous: Record<string, number> | null,
+  ctx: EstimateContext,
+): Promise<BlendResult> {
+  const heads: Record<string, HeadCheckpoints> = {};
+  for (const head of model.headNames) heads[head] = await estimateHead(model, head, epochs, ctx);
+  return estimateBlendWeights(heads, { floor: ctx.blend.floor, eps: ctx.blend.eps, z: ctx.blend.z }, previous);
+}

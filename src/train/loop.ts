@@ -1,0 +1,74 @@
+/**
+ * The one training loop. Every method (uni-modal, naive, aux, Gradient-Blending) and every estimate
+ * copy trains through `trainEpochs`; methods differ only in the head weights and blend mode they set.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '../core/rng.js';
+import type { MultiHeadModel } from '../models/multihead-model.js';
+import { meanCrossEntropy } from './losses.js';
+import type { Optimizer } from './optimizer.js';
+import { gatherBatch, type PreparedData } from './prepared-data.js';
+
+export type BlendMode = 'shared' | 'all';
+
+export interface StepWeights {
+  weights: Record<string, number>;
+  mode: BlendMode;
+}
+
+/**
+ * The loss whose gradient one step follows.
+ * - 'all': sum_i w_i L_i (the paper's plain weighted loss; heads with w_i = 0 are skipped).
+ * - 'shared': sum_i L_i, with head i's input gradient scaled by w_i, so the encoders get
+ *   sum_i w_i grad L_i while each head's own layers get their unweighted gradient.
+ */
+export function blendedLoss(model: MultiHeadModel, inputs: Record<string, tf.Tensor>, oneHot: tf.Tensor, step: StepWeights, nextSeed?: () => number): tf.Scalar {
+  const shared = step.mode === 'shared';
+  const logits = model.forward(inputs, shared ? { training: true, gradScale: step.weights, ...(nextSeed ? { nextSeed } : {}) } : { training: true, ...(nextSeed ? { nextSeed } : {}) });
+  const terms: tf.Scalar[] = [];
+  for (const [head, z] of logits) {
+    const w = step.weights[head] ?? 0;
+    if (shared) terms.push(meanCrossEntropy(z, oneHot));
+    else if (w !== 0) terms.push(tf.mul(meanCrossEntropy(z, oneHot), w) as tf.Scalar);
+  }
+  if (terms.length === 0) throw new Error('no head has a non-zero weight');
+  return tf.addN(terms) as tf.Scalar;
+}
+
+export interface EpochHooks {
+  /** Called after each epoch with its 0-based index; may be async (evaluation, logging). */
+  afterEpoch?(epoch: number): Promise<void>;
+}
+
+/** Trains `model` for `epochs` epochs over `rows` in shuffled minibatches. */
+export async function trainEpochs(
+  model: MultiHeadModel,
+  data: PreparedData,
+  rows: number[],
+  epochs: number,
+  step: () => StepWeights,
+  optimizer: Optimizer,
+  batchSize: number,
+  rng: Rng,
+  hooks: EpochHooks = {},
+): Promise<void> {
+  const variables = model.variables();
+  const nextSeed = (): number => rng.int(2 ** 31 - 1);
+  const order = rows.slice();
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    rng.shuffle(order);
+    const weights = step();
+    for (let start = 0; start < order.length; start += batchSize) {
+      const batch = Int32Array.from(order.slice(start, start + batchSize));
+      tf.tidy(() => {
+        const { inputs, oneHot } = gatherBatch(data, model.modalities, batch);
+        const { value, grads } = tf.variableGrads(() => blendedLoss(model, inputs, oneHot, weights, nextSeed), variables);
+        value.dispose();
+        optimizer.apply(grads, variables);
+      });
+    }
+    // Yield so progress printing and timers run during long trainings.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (hooks.afterEpoch) await hooks.afterEpoch(epoch);
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Trains one model with one method and one seed, from a loaded dataset, and scores it on the
+ * test set. Emits run events (start, epoch, blend_estimate, test) to the caller's callbacks.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { TrainConfig } from '../config/schema.js';
+import { accuracy, argmaxRows, macroF1, topKCorrect } from '../core/metrics.js';
+import { createRng } from '../core/rng.js';
+import type { Dataset } from '../data/index.js';
+import { engineInfo } from '../engine/index.js';
+import { chooseEncoderKind } from '../models/encoders.js';
+import { MultiHeadModel } from '../models/multihead-model.js';
+import { estimateWeights } from './estimate.js';
+import { evaluateHeads, meanOf } from './evaluate.js';
+import type { HeadEpochStats, TestHeadMetrics, TrainCallbacks } from './events.js';
+import { trainEpochs } from './loop.js';
+import { methodByName } from './methods.js';
+import { makeOptimizer } from './optimizer.js';
+import { computeSplits, disposePrepared, prepareData, type PreparedData } from './prepared-data.js';
+
+export interface TrainedRun {
+  model: MultiHeadModel;
+  method: string;
+  seed: number;
+  weights: Record<string, number>;
+  test: Record<string, TestHeadMetrics>;
+  /** What predicting on new data needs: classes, shapes and input normalisation. */
+  data: Pick<PreparedData, 'name' | 'classes' | 'modalities' | 'shapes' | 'normalizers'>;
+  config: TrainConfig;
+}
+
+async function epochStats(model: MultiHeadModel, data: PreparedData): Promise<Record<string, HeadEpochStats>> {
+  const onProbe = await evaluateHeads(model, data, data.splits.probe);
+  const onVal = await evaluateHeads(model, data, data.splits.val);
+  const stats: Record<string, HeadEpochStats> = {};
+  for (const h of model.headNames) {
+    const t = onProbe.get(h)!;
+    const v = onVal.get(h)!;
+    stats[h] = { train_loss: meanOf(t.losses), val_loss: meanOf(v.losses), train_acc: meanOf(t.correct), val_acc: meanOf(v.correct) };
+  }
+  return stats;
+}
+
+export async function testMetrics(model: MultiHeadModel, data: PreparedData, rows: number[]): Promise<Record<string, TestHeadMetrics>> {
+  const numClasses = data.classes.length;
+  const labels = rows.map((r) => data.labels[r]!);
+  const outputs = await evaluateHeads(model, data, rows, true);
+  const result: Record<string, TestHeadMetrics> = {};
+  for (const [h, out] of outputs) {
+    const pred = argmaxRows(out.scores!, numClasses);
+    const m: TestHeadMetrics = { acc: accuracy(pred, labels), macro_f1: macroF1(pred, labels, numClasses) };
+    if (numClasses > 5) m.top5 = meanOf(topKCorrect(out.scores!, numClasses, labels, 5));
+    result[h] = m;
+  }
+  return result;
+}
+
+/** Trains with `config` (already validated) on `dataset`. The caller owns and disposes the returned model. */
+export async function trainOnDataset(config: TrainConfig, dataset: Dataset, callbacks: TrainCallbacks = {}): Promise<TrainedRun> {
+  const method = methodByName(config.method);
+  const modalities = dataset.modalities.map((m) => m.name);
+  const heads = method.heads(modalities);
+  const splits = computeSplits(dataset, config.valFraction, config.testFraction, config.seed);
+  const data = prepareData(dataset, splits);
+  const rng = createRng(config.seed);
+  const emit = async (e: Parameters<NonNullable<TrainCallbacks['onEvent']>>[0]): Promise<void> => {
+    await callbacks.onEvent?.(e);
+  };
+  const model = new MultiHeadModel(
+    {
+      encoders: dataset.modalities.map((m) => ({ modality: m.name, inputShape: m.shape, kind: chooseEncoderKind(m.name, m.shape, m.encoder) })),
+      heads,
+      numClasses: dataset.classes.length,
+      config: config.model,
+    },
+    rng.fork('init').int(2 ** 31 - 1),
+  );
+  const optimizer = makeOptimizer(config.optimizer);
+  try {
+    const engine = engineInfo();
+    await emit({
+      event: 'start', method: method.name, seed: config.seed, dataset: dataset.name, modalities: model.modalities, heads: model.headNames,
+      backend: engine?.backend ?? tf.getBackend(), threads: engine?.threads ?? 1,
+      sizes: { train: splits.train.length, val: splits.val.length, probe: splits.probe.length, test: splits.test.length }, config,
+    });
+    let weights = method.initialWeights(model.headNames);
+    const mode = method.mode(config.blend);
+    const trainRng = rng.fork('train');
+    const estimateRng = rng.fork('estimate');
+    let completed = 0;
+    const ctx = {
+      epochs: config.epochs,
+      blend: config.blend,
+      estimate: async (n: number, onNoSignal: 'previous' | 'uniform') => {
+        const t0 = performance.now();
+        const result = await estimateWeights(model, n, onNoSignal === 'previous' ? weights : null, {
+          data, blend: config.blend, optimizer: config.optimizer, batchSize: config.batchSize, rng: estimateRng.fork(`at-${completed}`),
+          ...(callbacks.onProgress ? { onProgress: callbacks.onProgress } : {}),
+        });
+        await emit({
+          event: 'blend_estimate', epoch: completed, epochs: n, metric: config.blend.metric, floor: config.blend.floor,
+          heads: result.heads, weights: result.weights, fallback: result.fallback, note: result.note, seconds: (performance.now() - t0) / 1000,
+        });
+        return result.weights;
+      },
+    };
+    let t0 = performance.now();
+    for (let epoch = 0; epoch < config.epochs; epoch++) {
+      const next = await method.beforeEpoch(epoch, ctx);
+      if (next !== null) {
+        weights = next;
+        t0 = performance.now();
+      }
+      await trainEpochs(model, data, splits.train, 1, () => ({ weights, mode }), optimizer, config.batchSize, trainRng);
+      completed = epoch + 1;
+      callbacks.onProgress?.({ phase: 'train', epoch: completed, epochs: config.epochs });
+      const heads = await epochStats(model, data);
+      await emit({ event: 'epoch', epoch: completed, weights, heads, seconds: (performance.now() - t0) / 1000 });
+      t0 = performance.now();
+    }
+    const test = await testMetrics(model, data, splits.test);
+    await emit({ event: 'test', heads: test });
+    return {
+      model, method: method.name, seed: config.seed, weights, test, config,
+      data: { name: data.name, classes: data.classes, modalities: data.modalities, shapes: data.shapes, normalizers: data.normalizers },
+    };
+  } catch (err) {
+    model.dispose();
+    throw err;
+  } finally {
+    optimizer.dispose();
+    disposePrepared(data);
+  }
+}
