@@ -100,8 +100,10 @@ export function parseNpy(bytes: Uint8Array): NpyArray {
     throw new NpyFormatError(`${what}: shape [${shape.join(', ')}] needs ${need} bytes, file has ${bytes.length - dataStart}`, 'size');
   }
   // Copy into a fresh, aligned buffer: typed-array views need alignment the file does not promise.
-  const buf = bytes.slice(dataStart, dataStart + need).buffer;
-  return { dtype, shape, data: makeView(dtype, buf, count) };
+  // Not bytes.slice(): on a Node Buffer (what readFile returns) slice is a view into a shared pool.
+  const copy = new Uint8Array(need);
+  copy.set(bytes.subarray(dataStart, dataStart + need));
+  return { dtype, shape, data: makeView(dtype, copy.buffer, count) };
 }
 
 export function serializeNpy(arr: NpyArray): Uint8Array {

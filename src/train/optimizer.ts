@@ -29,6 +29,8 @@ export function makeOptimizer(cfg: OptimizerConfig): Optimizer {
     },
     dispose() {
       inner.dispose();
+      // tfjs 4.22's MomentumOptimizer.dispose skips its parent's: the learning-rate scalar `c` leaks.
+      if (cfg.kind === 'sgd') (inner as unknown as { c?: tf.Tensor }).c?.dispose();
     },
   };
 }

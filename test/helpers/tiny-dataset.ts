@@ -1,0 +1,36 @@
+/**
+ * Small in-memory datasets for unit tests of the training code: classes are Gaussian clusters
+ * whose separation sets how informative each modality is.
+ */
+import { createRng } from '../../src/core/rng.js';
+import type { Dataset } from '../../src/data/index.js';
+
+export interface TinyModality {
+  name: string;
+  shape: number[];
+  /** Distance between class means relative to the noise: 0 = no information. */
+  separation: number;
+}
+
+export function tinyDataset(modalities: TinyModality[], perClass = 20, numClasses = 3, seed = 1): Dataset {
+  const rng = createRng(seed);
+  const n = perClass * numClasses;
+  const labels = new Int32Array(n).map((_, i) => i % numClasses);
+  return {
+    name: 'tiny',
+    dir: null,
+    classes: Array.from({ length: numClasses }, (_, c) => `c${c}`),
+    modalities: modalities.map((m) => {
+      const size = m.shape.reduce((a, b) => a * b, 1);
+      const centers = Array.from({ length: numClasses }, () => Array.from({ length: size }, () => rng.normal() * m.separation));
+      const data = new Float32Array(n * size);
+      for (let i = 0; i < n; i++) for (let j = 0; j < size; j++) data[i * size + j] = centers[labels[i]!]![j]! + rng.normal();
+      return { name: m.name, shape: m.shape, data, encoder: null, sourceDtype: 'float32' };
+    }),
+    labels,
+    split: null,
+    description: null,
+    license: null,
+    source: null,
+  };
+}
