@@ -10,6 +10,7 @@ import { initEngine } from '../engine/index.js';
 import { aggregateResults, type Results, type SeedResult } from '../report/results.js';
 import { RunLogWriter, finiteOrNull, runName } from '../report/run-log.js';
 import type { ProgressEvent, RunEvent } from '../train/events.js';
+import { methodByName } from '../train/methods.js';
 import { trainOnDataset } from '../train/run.js';
 import { openDataset } from './datasets.js';
 
@@ -32,6 +33,8 @@ export async function compare(options: CompareConfigInput, callbacks: CompareCal
   const dataset = await openDataset(config.data, config.modalities);
   const modalities = dataset.modalities.map((m) => m.name);
   const methods = config.methods ?? defaultMethods(modalities);
+  // Check every method against the data before anything is trained or written.
+  for (const m of methods) methodByName(m).heads(modalities);
   const { methods: _m, seeds: _s, out, ...shared } = config;
   const runs: SeedResult[] = [];
   const total = methods.length * config.seeds;

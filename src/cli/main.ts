@@ -1,26 +1,31 @@
 #!/usr/bin/env node
 /** The gblend command line. The only code that prints; everything it does goes through the library API. */
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { compare } from '../api/compare.js';
 import { BUILTIN_DATASETS, DEFAULT_DATASET } from '../api/datasets.js';
 import { predict } from '../api/predict.js';
 import { saveTrained, train } from '../api/train.js';
-import { readConfigObject } from '../config/load.js';
+import { parseCompareConfig, parseTrainConfig, readConfigObject } from '../config/load.js';
 import { formatResultsTable } from '../report/table.js';
-import { runName } from '../report/run-log.js';
+import { RunLogWriter, runName } from '../report/run-log.js';
 import { compareProgress, stderrPrinter, trainProgress } from './progress.js';
 import { addTrainFlags, convertFlagValue, flagsToOptions } from './options.js';
 import { isUserError } from './user-errors.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const program = new Command();
 program
   .name('gblend')
   .description(
-    'Multi-modal classification that beats its best single modality: per-head overfitting-to-generalization\n' +
-      'ratios (OGR) and Gradient-Blending (Wang, Tran & Feiszli, CVPR 2020) on TensorFlow.js.\n\n' +
+    'Multi-modal classification that beats its best single modality: per-head\n' +
+      'overfitting-to-generalization ratios (OGR) and Gradient-Blending (Wang, Tran &\n' +
+      'Feiszli, CVPR 2020) on TensorFlow.js.\n\n' +
       `Built-in datasets: ${Object.keys(BUILTIN_DATASETS).join(', ')} (default: ${DEFAULT_DATASET}).`,
   )
+  .version(VERSION)
   .showHelpAfterError('(run with --help for usage)')
   .addHelpText('after', `
 Examples:
@@ -41,6 +46,9 @@ async function fileAndFlags(flags: Record<string, unknown>): Promise<Record<stri
   return flagsToOptions(flags, base);
 }
 
+/** Errors in merged options name the config file when there is one (flags are checked the same way). */
+const originOf = (flags: Record<string, unknown>): string => (typeof flags.config === 'string' ? flags.config : 'options');
+
 addTrainFlags(
   program
     .command('compare')
@@ -58,7 +66,7 @@ addTrainFlags(
   if (typeof flags.out === 'string') options.out = flags.out;
   const printer = stderrPrinter(flags.quiet === true);
   const t0 = performance.now();
-  const results = await compare(options, compareProgress(printer, flags.verbose === true));
+  const results = await compare(parseCompareConfig(options, originOf(flags)), compareProgress(printer, flags.verbose === true));
   process.stdout.write(`\n${formatResultsTable(results)}\n`);
   const out = typeof options.out === 'string' ? ` Wrote ${options.out}/results.json and ${options.out}/runs/.` : '';
   printer.line(`\nFinished in ${((performance.now() - t0) / 1000).toFixed(0)}s.${out}`);
@@ -79,13 +87,13 @@ addTrainFlags(
   const options = await fileAndFlags(flags);
   if (typeof flags.method === 'string') options.method = flags.method;
   if (typeof flags.seed === 'string') options.seed = convertFlagValue(flags.seed, 'int');
+  const config = parseTrainConfig(options, originOf(flags));
   const printer = stderrPrinter(flags.quiet === true);
-  const { RunLogWriter } = await import('../report/run-log.js');
   const log = typeof flags.log === 'string' ? await RunLogWriter.create(flags.log) : null;
   const progress = trainProgress(printer, flags.verbose === true);
   let done = false;
   try {
-    const run = await train(options, {
+    const run = await train(config, {
       onEvent: async (e) => {
         await log?.write(e);
         await progress.onEvent?.(e);

@@ -71,7 +71,8 @@ export function addTrainFlags(cmd: Command, except: string[] = []): Command {
   for (const spec of TRAIN_FLAGS) {
     if (except.includes(spec.path)) continue;
     const def = getPath(DEFAULTS, spec.path);
-    cmd.addOption(new Option(spec.flag, `${describePath(spec.path)} (default: ${formatDefault(def)})`));
+    const text = describePath(spec.path);
+    cmd.addOption(new Option(spec.flag, text.includes('(default') ? text : `${text} (default: ${formatDefault(def)})`));
   }
   return cmd;
 }

@@ -9,12 +9,13 @@ import { createRng } from '../core/rng.js';
 import type { Dataset } from '../data/index.js';
 import { engineInfo } from '../engine/index.js';
 import { chooseEncoderKind } from '../models/encoders.js';
+import { FUSED } from '../models/heads.js';
 import { MultiHeadModel } from '../models/multihead-model.js';
 import { estimateWeights } from './estimate.js';
 import { evaluateHeads, meanOf } from './evaluate.js';
 import type { HeadEpochStats, TestHeadMetrics, TrainCallbacks } from './events.js';
 import { trainEpochs } from './loop.js';
-import { methodByName } from './methods.js';
+import { MethodError, methodByName } from './methods.js';
 import { makeOptimizer } from './optimizer.js';
 import { computeSplits, disposePrepared, prepareData, type PreparedData } from './prepared-data.js';
 
@@ -59,6 +60,9 @@ export async function testMetrics(model: MultiHeadModel, data: PreparedData, row
 export async function trainOnDataset(config: TrainConfig, dataset: Dataset, callbacks: TrainCallbacks = {}): Promise<TrainedRun> {
   const method = methodByName(config.method);
   const modalities = dataset.modalities.map((m) => m.name);
+  if (modalities.includes(FUSED)) {
+    throw new MethodError(`modality name '${FUSED}' is reserved for the fused head: rename that modality`);
+  }
   const heads = method.heads(modalities);
   const splits = computeSplits(dataset, config.valFraction, config.testFraction, config.seed);
   const data = prepareData(dataset, splits);

@@ -34,3 +34,25 @@ export function tinyDataset(modalities: TinyModality[], perClass = 20, numClasse
     source: null,
   };
 }
+
+/** Writes a dataset as a real dataset folder (dataset.json + .npy files) and returns its path. */
+export async function writeDatasetDir(ds: Dataset): Promise<string> {
+  const { mkdtemp, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { serializeNpy } = await import('../../src/data/npy.js');
+  const dir = await mkdtemp(join(tmpdir(), 'gblend-tiny-'));
+  const n = ds.labels.length;
+  for (const m of ds.modalities) {
+    await writeFile(join(dir, `${m.name}.npy`), serializeNpy({ dtype: 'float32', shape: [n, ...m.shape], data: m.data }));
+  }
+  await writeFile(join(dir, 'labels.npy'), serializeNpy({ dtype: 'int32', shape: [n], data: ds.labels }));
+  const manifest = {
+    name: ds.name,
+    classes: ds.classes,
+    modalities: Object.fromEntries(ds.modalities.map((m) => [m.name, { file: `${m.name}.npy` }])),
+    labels: 'labels.npy',
+  };
+  await writeFile(join(dir, 'dataset.json'), JSON.stringify(manifest));
+  return dir;
+}

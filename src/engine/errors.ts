@@ -1,0 +1,19 @@
+/** Errors raised while choosing or setting up the tensor backend. */
+
+export type EngineErrorCode =
+  /** GBLEND_BACKEND or opts.backend names a backend we do not know. */
+  | 'ENGINE_BAD_BACKEND'
+  /** tf.setBackend reported failure (for example the .wasm binary did not load). */
+  | 'ENGINE_INIT_FAILED'
+  /** A patched kernel got inputs it does not support (for example NCHW data). */
+  | 'ENGINE_UNSUPPORTED';
+
+export class EngineError extends Error {
+  readonly code: EngineErrorCode;
+
+  constructor(code: EngineErrorCode, message: string) {
+    super(message);
+    this.name = 'EngineError';
+    this.code = code;
+  }
+}

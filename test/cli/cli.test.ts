@@ -1,0 +1,123 @@
+/** The command line as a user runs it: real processes, real files. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { serializeNpy } from '../../src/data/npy.js';
+import { tinyDataset, writeDatasetDir } from '../helpers/tiny-dataset.js';
+
+const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'main.js');
+
+function gblend(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, GBLEND_BACKEND: 'wasm' } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const SMALL = ['--epochs', '2', '--batch-size', '16', '--warmup-epochs', '1', '--super-epoch-epochs', '1'];
+let data = '';
+let work = '';
+
+before(async () => {
+  data = await writeDatasetDir(tinyDataset([
+    { name: 'a', shape: [6], separation: 1.5 },
+    { name: 'b', shape: [5, 5], separation: 0.4 },
+  ], 15, 3));
+  work = await mkdtemp(join(tmpdir(), 'gblend-cli-'));
+});
+
+test('--help teaches: commands, methods, and every option with its default', () => {
+  const top = gblend('--help');
+  assert.equal(top.code, 0);
+  for (const word of ['compare', 'train', 'predict', 'gblend-online', 'avdigits']) assert.match(top.stdout, new RegExp(word));
+  const cmp = gblend('compare', '--help');
+  assert.match(cmp.stdout, /--epochs <n>\s+training epochs \(default: 20\)/);
+  assert.match(cmp.stdout, /--blend-floor <kind>[^-]*\(default: se\)/);
+  assert.match(cmp.stdout, /--seeds <n>/);
+  assert.match(gblend('train', '--help').stdout, /--config <file>/);
+  assert.match(gblend('predict', '--help').stdout, /--modalities <list>/);
+});
+
+test('compare writes results.json and one JSONL log per (method, seed), and prints the table', async () => {
+  const out = join(work, 'cmp');
+  const r = gblend('compare', '--data', data, '--methods', 'uni:a,naive,gblend-online', '--seeds', '2', '--out', out, ...SMALL);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /method\s+test top-1 %/);
+  assert.match(r.stdout, /gblend-online\s+\d+\.\d ± \d+\.\d/);
+  const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+  assert.equal(results.dataset, 'tiny');
+  assert.deepEqual(results.modalities, ['a', 'b']);
+  assert.deepEqual(Object.keys(results.methods), ['uni:a', 'naive', 'gblend-online']);
+  const online = results.methods['gblend-online'];
+  assert.deepEqual(online.seeds, [0, 1]);
+  assert.equal(online.test_acc.values.length, 2);
+  assert.ok(Math.abs(online.test_acc.mean - (online.test_acc.values[0] + online.test_acc.values[1]) / 2) < 1e-12);
+  assert.equal(online.weights.length, 2);
+  const logs = (await readdir(join(out, 'runs'))).sort();
+  assert.deepEqual(logs, ['gblend-online_seed0.jsonl', 'gblend-online_seed1.jsonl', 'naive_seed0.jsonl', 'naive_seed1.jsonl', 'uni-a_seed0.jsonl', 'uni-a_seed1.jsonl']);
+  const events = (await readFile(join(out, 'runs', 'gblend-online_seed1.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(events.map((e) => e.event), ['start', 'blend_estimate', 'epoch', 'blend_estimate', 'epoch', 'test']);
+  assert.deepEqual(Object.keys(events[1].heads.fused).sort(), ['dG', 'dO', 'floor', 'lt0', 'lt1', 'lv0', 'lv1', 'ogr', 'raw', 'w']);
+  assert.deepEqual(Object.keys(events[2].heads.a).sort(), ['train_acc', 'train_loss', 'val_acc', 'val_loss']);
+  assert.equal(events[5].heads.fused.acc, online.test_acc.values[1]);
+});
+
+test('train from a YAML config saves a TF.js model; predict uses fused, or uni heads when a modality is missing', async () => {
+  const cfg = join(work, 'cfg.yaml');
+  await writeFile(cfg, `data: ${data}\nmethod: aux\nepochs: 3\nbatchSize: 16\noptimizer:\n  kind: adam\n  lr: 0.003\n`);
+  const model = join(work, 'model');
+  const t = gblend('train', '--config', cfg, '--out', model, '--quiet');
+  assert.equal(t.code, 0, t.stderr);
+  assert.match(t.stdout, /Saved aux model/);
+  for (const f of ['model.json', 'weights.bin', 'gblend.json']) assert.ok(existsSync(join(model, f)), f);
+  const topology = JSON.parse(await readFile(join(model, 'model.json'), 'utf8'));
+  assert.equal(topology.format, 'layers-model');
+  const all = gblend('predict', '--model', model, '--data', data, '--out', join(work, 'pred.csv'));
+  assert.equal(all.code, 0, all.stderr);
+  assert.match(all.stdout, /modalities used: a, b; heads: fused/);
+  const csv = (await readFile(join(work, 'pred.csv'), 'utf8')).trim().split('\n');
+  assert.equal(csv.length, 46);
+  assert.equal(csv[0], 'row,predicted,p_c0,p_c1,p_c2');
+  const onlyA = gblend('predict', '--model', model, '--data', data, '--modalities', 'a');
+  assert.equal(onlyA.code, 0, onlyA.stderr);
+  assert.match(onlyA.stdout, /modalities used: a; heads: a\n/);
+});
+
+test('bad inputs: one line on stderr, exit code 2, nothing written', async () => {
+  const cases: [string[], RegExp][] = [
+    [['compare', '--data', join(work, 'nope'), '--out', join(work, 'o1')], /^gblend: error: .*nope/],
+    [['compare', '--data', data, '--epochs', '0', '--out', join(work, 'o2')], /'epochs'/],
+    [['compare', '--data', data, '--methods', 'magic', '--out', join(work, 'o3')], /'methods\.0': must be one of/],
+    [['compare', '--data', data, '--methods', 'uni:zz', '--out', join(work, 'o4'), ...SMALL], /no modality 'zz'/],
+    [['compare', '--data', data, '--modalities', 'a,q', '--out', join(work, 'o5')], /'q'/],
+    [['compare', '--data', data, '--blend-floor', 'median', '--out', join(work, 'o6')], /'blend\.floor'/],
+  ];
+  for (const [args, message] of cases) {
+    const r = gblend(...args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.ok(!existsSync(args[args.indexOf('--out') + 1]!), `${args.join(' ')} wrote its output folder`);
+  }
+  const cfg = join(work, 'bad.yaml');
+  await writeFile(cfg, 'epochz: 3\n');
+  const t = gblend('train', '--config', cfg, '--out', join(work, 'm-bad'));
+  assert.equal(t.code, 2);
+  assert.match(t.stderr, /bad\.yaml: unknown key 'epochz'/);
+  assert.ok(!existsSync(join(work, 'm-bad')));
+});
+
+test('NaN in a modality: the file, row and column are named; nothing written', async () => {
+  const nanDir = await writeDatasetDir(tinyDataset([{ name: 'a', shape: [3], separation: 1 }, { name: 'b', shape: [2], separation: 1 }], 5, 2));
+  const values = new Float32Array(10 * 3).fill(0.5);
+  values[3 * 4 + 1] = NaN;
+  await writeFile(join(nanDir, 'a.npy'), serializeNpy({ dtype: 'float32', shape: [10, 3], data: values }));
+  const out = join(work, 'nan-out');
+  const r = gblend('compare', '--data', nanDir, '--out', out);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /a\.npy: .*row 4.*column 1/);
+  assert.ok(!existsSync(out));
+});
