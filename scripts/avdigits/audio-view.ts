@@ -1,0 +1,69 @@
+/**
+ * The spoken half of the dataset: synthesise utterances per class and split, then render each one
+ * into several noisy clips and turn those into quantised log-mel spectrograms.
+ */
+import { renderClip } from './clip.js';
+import type { AudioConfig } from './config.js';
+import { logMelDb, quantizeDb } from './logmel.js';
+import { resample } from './resample.js';
+import { pick, randInt, shuffle, uniform, type Rng } from './rng.js';
+import { DIGIT_WORDS, synthesize, trimSilence, type VoiceSpec } from './speech.js';
+
+export interface AudioStreams {
+  /** Chooses speakers, speed and pitch. */
+  voices: Rng;
+  /** Chooses SNR, level, offset and the noise itself. */
+  noise: Rng;
+}
+
+/** Every accent x variant pair, in random order. */
+function speakers(cfg: AudioConfig, variants: readonly string[], rng: Rng): Array<[string, string]> {
+  const all: Array<[string, string]> = [];
+  for (const accent of cfg.accents) for (const variant of variants) all.push([accent, variant]);
+  return shuffle(rng, all);
+}
+
+function utterance(word: string, voice: VoiceSpec, sampleRate: number): Float32Array {
+  const wave = synthesize(word, voice);
+  return resample(trimSilence(wave.samples), wave.sampleRate, sampleRate);
+}
+
+/**
+ * For each digit, `count` spectrograms (frames * melBands bytes each). Speakers are cycled from a
+ * shuffled list so that every speaker of the split says every digit about equally often.
+ */
+export function makeSpectrograms(
+  cfg: AudioConfig,
+  variants: readonly string[],
+  count: number,
+  streams: AudioStreams,
+  onUtterance: () => void,
+): Uint8Array[][] {
+  const result: Uint8Array[][] = [];
+  for (let digit = 0; digit < 10; digit++) {
+    const pool = speakers(cfg, variants, streams.voices);
+    const start = randInt(streams.voices, pool.length);
+    const clips: Uint8Array[] = [];
+    for (let u = 0; clips.length < count; u++) {
+      const [accent, variant] = pool[(start + u) % pool.length]!;
+      const voice: VoiceSpec = {
+        accent,
+        variant,
+        speed: Math.round(uniform(streams.voices, cfg.speed[0], cfg.speed[1])),
+        pitch: Math.round(uniform(streams.voices, cfg.pitch[0], cfg.pitch[1])),
+      };
+      const speech = utterance(DIGIT_WORDS[digit]!, voice, cfg.logMel.sampleRate);
+      onUtterance();
+      for (let r = 0; r < cfg.reuse && clips.length < count; r++) {
+        const clip = renderClip(speech, {
+          length: cfg.clipSamples,
+          snrDb: pick(streams.noise, cfg.snrDb),
+          levelDb: uniform(streams.noise, cfg.levelDb[0], cfg.levelDb[1]),
+        }, streams.noise);
+        clips.push(quantizeDb(logMelDb(clip, cfg.logMel), cfg.dbRange[0], cfg.dbRange[1]));
+      }
+    }
+    result.push(clips);
+  }
+  return result;
+}
