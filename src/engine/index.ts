@@ -3,8 +3,8 @@
  *
  * Call `initEngine()` once before building models; everything else uses the global
  * tfjs engine it configured. On wasm it first installs our replacement kernels
- * (./wasm-kernels), without which conv nets cannot train and dense layers train
- * about 4x slower.
+ * (./wasm-kernels), without which conv nets cannot train at all and MLPs train
+ * several times slower (see ./wasm-kernels/index.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
@@ -24,7 +24,11 @@ export { EngineError, type EngineErrorCode } from './errors.js';
 export interface EngineInfo {
   /** The tfjs backend name in use ('wasm' or 'cpu'). */
   backend: string;
-  /** Threads the backend computes with (wasm in Node is single-threaded in tfjs 4.22). */
+  /**
+   * Threads the backend computes with, as the backend reports it. tfjs 4.22 turns the
+   * multi-threaded wasm build off in Node (WASM_HAS_MULTITHREAD_SUPPORT is false
+   * there), so this is 1 whatever `threads` asked for.
+   */
   threads: number;
   /** Kernels replaced or added by gblend on this backend. */
   kernelsPatched: string[];

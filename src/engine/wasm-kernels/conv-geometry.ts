@@ -136,6 +136,12 @@ export function col2imAdd(cols: Float32Array, g: ConvGeometry, n0: number, n1: n
   }
 }
 
+/**
+ * Largest patch matrix built at once, in floats (16 MiB): bounds memory for big
+ * batches. Smaller chunks measured slower (more calls, more repacking by XNNPACK).
+ */
+export const MAX_PATCH_FLOATS = 1 << 22;
+
 /** Images per chunk so that one chunk's patch matrix stays under `maxFloats` (at least one image). */
 export function imagesPerChunk(g: ConvGeometry, maxFloats: number): number {
   const perImage = g.outH * g.outW * tapCount(g);

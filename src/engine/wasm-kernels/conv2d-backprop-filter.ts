@@ -7,11 +7,8 @@ import { Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type KernelConfig
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { EngineError } from '../errors.js';
 import { allocF32, alias, copySlice, f32View, release } from './heap.js';
-import { convGeometry, im2colTransposed, imagesPerChunk, tapCount } from './conv-geometry.js';
+import { convGeometry, im2colTransposed, imagesPerChunk, MAX_PATCH_FLOATS, tapCount } from './conv-geometry.js';
 import { matMulNN } from './matmul-nn.js';
-
-/** Largest patch matrix built at once, in floats (16 MiB): bounds memory for big batches. */
-export const MAX_PATCH_FLOATS = 1 << 22;
 
 function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo | undefined>; backend: object; attrs?: NamedAttrMap }): TensorInfo {
   const wasm = backend as BackendWasm;

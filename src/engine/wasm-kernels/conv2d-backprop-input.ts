@@ -10,8 +10,7 @@
 import { Conv2D, Conv2DBackpropInput, type Conv2DBackpropInputAttrs, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, alias, copySlice, f32View, release } from './heap.js';
-import { col2imAdd, convGeometry, imagesPerChunk, tapCount, type ConvGeometry } from './conv-geometry.js';
-import { MAX_PATCH_FLOATS } from './conv2d-backprop-filter.js';
+import { col2imAdd, convGeometry, imagesPerChunk, MAX_PATCH_FLOATS, tapCount, type ConvGeometry } from './conv-geometry.js';
 import { matMulNN } from './matmul-nn.js';
 import { runStock } from './stock.js';
 import { transposeLastTwo } from './transpose.js';
