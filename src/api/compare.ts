@@ -64,7 +64,7 @@ export async function compare(options: CompareConfigInput, callbacks: CompareCal
     }
   }
   const results = aggregateResults(
-    { dataset: dataset.name, modalities, epochs: config.epochs, backend: engine.backend, threads: engine.threads },
+    { dataset: dataset.name, modalities, epochs: config.epochs, backend: engine.backend, threads: engine.threads, config: shared },
     runs,
   );
   if (out !== null) {

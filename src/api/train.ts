@@ -2,7 +2,7 @@
 import { parseTrainConfig } from '../config/load.js';
 import type { TrainConfigInput } from '../config/schema.js';
 import type { Dataset } from '../data/index.js';
-import { validateDataset } from '../data/index.js';
+import { selectModalities, validateDataset } from '../data/index.js';
 import { initEngine } from '../engine/index.js';
 import { saveModel } from '../models/saved-model.js';
 import type { TrainCallbacks } from '../train/events.js';
@@ -19,7 +19,7 @@ export async function train(options: TrainConfigInput, callbacks: TrainCallbacks
   let ds: Dataset;
   if (dataset !== undefined) {
     validateDataset(dataset, 'dataset');
-    ds = dataset;
+    ds = config.modalities === null ? dataset : selectModalities(dataset, config.modalities);
   } else {
     ds = await openDataset(config.data, config.modalities);
   }

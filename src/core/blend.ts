@@ -144,9 +144,11 @@ export function estimateBlendWeights(
     return { weights, heads: estimates, fallback: 'none', note };
   }
 
-  const why = Number.isFinite(total)
-    ? `no head generalized between the checkpoints (dG <= 0 for ${names.join(', ')})`
-    : 'the raw weights overflowed';
+  const why = !Number.isFinite(total)
+    ? 'the raw weights overflowed'
+    : names.every((n) => estimates[n]!.dG <= 0)
+      ? `no head generalized between the checkpoints (dG <= 0 for ${names.join(', ')})`
+      : `no head has a usable estimate (dG <= 0 or non-finite measurements for ${names.join(', ')})`;
   if (previous) {
     const weights = matchPrevious(names, previous);
     for (const n of names) estimates[n]!.w = weights[n]!;

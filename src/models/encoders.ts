@@ -53,19 +53,20 @@ function seededGlorot(seed: number): ReturnType<typeof tfl.initializers.glorotUn
   return tfl.initializers.glorotUniform({ seed });
 }
 
-function buildMlp(spec: EncoderSpec, cfg: ModelConfig, nextSeed: () => number): Encoder {
+function buildMlp(spec: EncoderSpec, cfg: ModelConfig, seedFor: (layer: string) => number): Encoder {
   const base = `enc_${safeName(spec.modality)}`;
   const layers: tfl.layers.Layer[] = [];
   const dropoutAfter = new Set<number>();
   if (spec.inputShape.length !== 1) layers.push(tfl.layers.flatten({ name: `${base}_flatten` }));
   cfg.mlpHidden.forEach((units, i) => {
-    layers.push(tfl.layers.dense({ units, activation: 'relu', name: `${base}_dense${i + 1}`, kernelInitializer: seededGlorot(nextSeed()) }));
+    const name = `${base}_dense${i + 1}`;
+    layers.push(tfl.layers.dense({ units, activation: 'relu', name, kernelInitializer: seededGlorot(seedFor(name)) }));
     dropoutAfter.add(layers.length - 1);
   });
   return { spec, layers, dropoutAfter, outputDim: cfg.mlpHidden[cfg.mlpHidden.length - 1]! };
 }
 
-function buildConv(spec: EncoderSpec, cfg: ModelConfig, nextSeed: () => number): Encoder {
+function buildConv(spec: EncoderSpec, cfg: ModelConfig, seedFor: (layer: string) => number): Encoder {
   const base = `enc_${safeName(spec.modality)}`;
   const layers: tfl.layers.Layer[] = [];
   const dropoutAfter = new Set<number>();
@@ -75,7 +76,8 @@ function buildConv(spec: EncoderSpec, cfg: ModelConfig, nextSeed: () => number):
   let h = spec.inputShape[0]!;
   let w = spec.inputShape[1]!;
   cfg.convChannels.forEach((filters, i) => {
-    layers.push(tfl.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', name: `${base}_conv${i + 1}`, kernelInitializer: seededGlorot(nextSeed()) }));
+    const name = `${base}_conv${i + 1}`;
+    layers.push(tfl.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', name, kernelInitializer: seededGlorot(seedFor(name)) }));
     // Pool only while the map is big enough; tiny inputs keep their resolution.
     if (h >= 4 && w >= 4) {
       layers.push(tfl.layers.maxPooling2d({ poolSize: 2, name: `${base}_pool${i + 1}` }));
@@ -85,11 +87,11 @@ function buildConv(spec: EncoderSpec, cfg: ModelConfig, nextSeed: () => number):
   });
   layers.push(tfl.layers.flatten({ name: `${base}_flatten` }));
   dropoutAfter.add(layers.length - 1);
-  layers.push(tfl.layers.dense({ units: cfg.convFeatures, activation: 'relu', name: `${base}_dense`, kernelInitializer: seededGlorot(nextSeed()) }));
+  layers.push(tfl.layers.dense({ units: cfg.convFeatures, activation: 'relu', name: `${base}_dense`, kernelInitializer: seededGlorot(seedFor(`${base}_dense`)) }));
   dropoutAfter.add(layers.length - 1);
   return { spec, layers, dropoutAfter, outputDim: cfg.convFeatures };
 }
 
-export function buildEncoder(spec: EncoderSpec, cfg: ModelConfig, nextSeed: () => number): Encoder {
-  return spec.kind === 'mlp' ? buildMlp(spec, cfg, nextSeed) : buildConv(spec, cfg, nextSeed);
+export function buildEncoder(spec: EncoderSpec, cfg: ModelConfig, seedFor: (layer: string) => number): Encoder {
+  return spec.kind === 'mlp' ? buildMlp(spec, cfg, seedFor) : buildConv(spec, cfg, seedFor);
 }

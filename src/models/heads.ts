@@ -15,21 +15,23 @@ export interface Head {
   layers: tfl.layers.Layer[];
 }
 
-export function buildUniHead(modality: string, numClasses: number, seed: number): Head {
+export function buildUniHead(modality: string, numClasses: number, seedFor: (layer: string) => number): Head {
+  const name = `head_${safeName(modality)}`;
   return {
     name: modality,
     modalities: [modality],
-    layers: [tfl.layers.dense({ units: numClasses, name: `head_${safeName(modality)}`, kernelInitializer: tfl.initializers.glorotUniform({ seed }) })],
+    layers: [tfl.layers.dense({ units: numClasses, name, kernelInitializer: tfl.initializers.glorotUniform({ seed: seedFor(name) }) })],
   };
 }
 
-export function buildFusedHead(modalities: string[], hidden: number, numClasses: number, nextSeed: () => number): Head {
+/** Its layers are named `fusedhead_*`, a prefix no uni-modal head (`head_<modality>`) can take. */
+export function buildFusedHead(modalities: string[], hidden: number, numClasses: number, seedFor: (layer: string) => number): Head {
   return {
     name: FUSED,
     modalities,
     layers: [
-      tfl.layers.dense({ units: hidden, activation: 'relu', name: 'head_fused_hidden', kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed() }) }),
-      tfl.layers.dense({ units: numClasses, name: 'head_fused_out', kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed() }) }),
+      tfl.layers.dense({ units: hidden, activation: 'relu', name: 'fusedhead_hidden', kernelInitializer: tfl.initializers.glorotUniform({ seed: seedFor('fusedhead_hidden') }) }),
+      tfl.layers.dense({ units: numClasses, name: 'fusedhead_out', kernelInitializer: tfl.initializers.glorotUniform({ seed: seedFor('fusedhead_out') }) }),
     ],
   };
 }

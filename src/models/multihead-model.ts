@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelConfig } from '../config/schema.js';
 import { createRng } from '../core/rng.js';
-import { buildEncoder, safeName, type Encoder, type EncoderSpec } from './encoders.js';
+import { ModelError, buildEncoder, safeName, type Encoder, type EncoderSpec } from './encoders.js';
 import { FUSED, buildFusedHead, buildUniHead, type Head } from './heads.js';
 import { scaleGradient } from './scale-gradient.js';
 
@@ -35,26 +35,44 @@ export class MultiHeadModel {
   readonly graph: tfl.LayersModel;
 
   constructor(readonly spec: ModelSpec, seed: number) {
+    // Each layer's initial weights depend only on (seed, layer name), so a layer starts the same in
+    // every method that has it: naive, aux and G-Blend runs of one seed start from one snapshot.
     const rng = createRng(seed);
-    const nextSeed = (): number => rng.int(2 ** 31 - 1);
+    const seedFor = (layer: string): number => rng.fork(layer).int(2 ** 31 - 1);
     const needed = new Set<string>();
     for (const h of spec.heads) {
       if (h === FUSED) spec.encoders.forEach((e) => needed.add(e.modality));
       else needed.add(h);
     }
     for (const e of spec.encoders) {
-      if (needed.has(e.modality)) this.encoders.set(e.modality, buildEncoder(e, spec.config, nextSeed));
+      if (needed.has(e.modality)) this.encoders.set(e.modality, buildEncoder(e, spec.config, seedFor));
     }
     for (const h of spec.heads) {
       if (h === FUSED) {
-        this.heads.set(FUSED, buildFusedHead([...this.encoders.keys()], spec.config.fusedHidden, spec.numClasses, nextSeed));
+        this.heads.set(FUSED, buildFusedHead([...this.encoders.keys()], spec.config.fusedHidden, spec.numClasses, seedFor));
       } else if (this.encoders.has(h)) {
-        this.heads.set(h, buildUniHead(h, spec.numClasses, nextSeed()));
+        this.heads.set(h, buildUniHead(h, spec.numClasses, seedFor));
       } else {
         throw new Error(`head '${h}' names no modality of the model`);
       }
     }
+    this.checkUniqueLayerNames();
     this.graph = this.buildGraph();
+  }
+
+  /** Modality names that differ only in punctuation would share layer names, and weights would be mixed up. */
+  private checkUniqueLayerNames(): void {
+    const seen = new Map<string, string>();
+    const all = [...[...this.encoders].map(([m, e]) => [m, e.layers] as const), ...[...this.heads].map(([h, head]) => [h, head.layers] as const)];
+    for (const [owner, layers] of all) {
+      for (const layer of layers) {
+        const other = seen.get(layer.name);
+        if (other !== undefined && other !== owner) {
+          throw new ModelError('name_clash', `modalities '${other}' and '${owner}' map to the same layer name '${layer.name}': rename one of them`);
+        }
+        seen.set(layer.name, owner);
+      }
+    }
   }
 
   get modalities(): string[] {

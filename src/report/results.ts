@@ -1,5 +1,6 @@
 /** Aggregates per-seed test results into results.json (mean ± std per method and per head). */
 import { meanStd } from '../core/stats.js';
+import type { TrainConfig } from '../config/schema.js';
 import type { TestHeadMetrics } from '../train/events.js';
 
 export interface SeedResult {
@@ -34,6 +35,8 @@ export interface Results {
   epochs: number;
   backend: string;
   threads: number;
+  /** The options shared by every run (everything but method and seed). */
+  config: Omit<TrainConfig, 'method' | 'seed'>;
   methods: Record<string, MethodResults>;
 }
 

@@ -19,6 +19,8 @@ export function formatResultsTable(results: Results): string {
   const seeds = Object.values(results.methods)[0]?.seeds.length ?? 0;
   return [
     `${results.dataset}: ${results.modalities.join(' + ')}, ${results.epochs} epochs, ${seeds} seed${seeds === 1 ? '' : 's'}, backend ${results.backend} (${results.threads} thread${results.threads === 1 ? '' : 's'})`,
+    `optimizer ${results.config.optimizer.kind} lr ${results.config.optimizer.lr}, batch ${results.config.batchSize}; ` +
+      `G-Blend: blend ${results.config.blend.mode}, floor ${results.config.blend.floor}${results.config.blend.floor === 'se' ? ` (z ${results.config.blend.z})` : ''}, metric ${results.config.blend.metric}`,
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),

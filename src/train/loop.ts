@@ -3,6 +3,7 @@
  * copy trains through `trainEpochs`; methods differ only in the head weights and blend mode they set.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { headGradientScale } from '../core/blend.js';
 import type { Rng } from '../core/rng.js';
 import type { MultiHeadModel } from '../models/multihead-model.js';
 import { meanCrossEntropy } from './losses.js';
@@ -19,17 +20,27 @@ export interface StepWeights {
 /**
  * The loss whose gradient one step follows.
  * - 'all': sum_i w_i L_i (the paper's plain weighted loss; heads with w_i = 0 are skipped).
- * - 'shared': sum_i L_i, with head i's input gradient scaled by w_i, so the encoders get
- *   sum_i w_i grad L_i while each head's own layers get their unweighted gradient.
+ * - 'shared' (method.md section 3): the encoders get sum_i w_i grad L_i, and head i's own layers get
+ *   w_i grad L_i divided by max(w_i, 1e-3), i.e. their unweighted gradient unless w_i < 1e-3.
+ *   Built as: loss term (w_i / s_i) L_i with s_i = max(w_i, 1e-3), and the gradient into the
+ *   encoders from head i multiplied by s_i at the head's input.
  */
 export function blendedLoss(model: MultiHeadModel, inputs: Record<string, tf.Tensor>, oneHot: tf.Tensor, step: StepWeights, nextSeed?: () => number): tf.Scalar {
   const shared = step.mode === 'shared';
-  const logits = model.forward(inputs, shared ? { training: true, gradScale: step.weights, ...(nextSeed ? { nextSeed } : {}) } : { training: true, ...(nextSeed ? { nextSeed } : {}) });
+  const coef: Record<string, number> = {};
+  const gradScale: Record<string, number> = {};
+  for (const head of model.headNames) {
+    const w = step.weights[head] ?? 0;
+    const s = shared ? 1 / headGradientScale(w) : 1;
+    gradScale[head] = s;
+    coef[head] = w / s;
+  }
+  const logits = model.forward(inputs, { training: true, ...(shared ? { gradScale } : {}), ...(nextSeed ? { nextSeed } : {}) });
   const terms: tf.Scalar[] = [];
   for (const [head, z] of logits) {
-    const w = step.weights[head] ?? 0;
-    if (shared) terms.push(meanCrossEntropy(z, oneHot));
-    else if (w !== 0) terms.push(tf.mul(meanCrossEntropy(z, oneHot), w) as tf.Scalar);
+    const c = coef[head]!;
+    if (c === 1) terms.push(meanCrossEntropy(z, oneHot));
+    else if (c !== 0) terms.push(tf.mul(meanCrossEntropy(z, oneHot), c) as tf.Scalar);
   }
   if (terms.length === 0) throw new Error('no head has a non-zero weight');
   return tf.addN(terms) as tf.Scalar;
@@ -53,7 +64,9 @@ export async function trainEpochs(
   hooks: EpochHooks = {},
 ): Promise<void> {
   const variables = model.variables();
-  const nextSeed = (): number => rng.int(2 ** 31 - 1);
+  // Dropout draws from its own stream so that it never shifts the shuffling order.
+  const dropoutRng = rng.fork('dropout');
+  const nextSeed = (): number => dropoutRng.int(2 ** 31 - 1);
   const order = rows.slice();
   for (let epoch = 0; epoch < epochs; epoch++) {
     rng.shuffle(order);

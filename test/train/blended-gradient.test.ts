@@ -59,9 +59,14 @@ function assertClose(actual: Float32Array, expected: Float32Array, what: string)
   }
 }
 
-const weights = { vec: 0.2, img: 0.05, fused: 0.75 };
+const WEIGHT_SETS: Record<string, number>[] = [
+  { vec: 0.2, img: 0.05, fused: 0.75 },
+  // Below the 1e-3 cap: the head's own layers train at w / 1e-3 of full rate, a zero-weight head not at all.
+  { vec: 0, img: 1e-4, fused: 0.9999 },
+];
+const weights = WEIGHT_SETS[0]!;
 
-function checkBlend(mode: BlendMode): void {
+function checkBlend(mode: BlendMode, weights: Record<string, number>): void {
   const model = buildModel();
   const { inputs, oneHot } = batch();
   try {
@@ -72,18 +77,20 @@ function checkBlend(mode: BlendMode): void {
     const blended = gradsOf(model, () => blendedLoss(model, inputs, oneHot, { weights, mode }));
     const owner = new Map<string, string>();
     for (const h of model.headNames) for (const name of headVariableNames(model, h)) owner.set(name, h);
-    assert.equal(blended.size, model.variables().length, 'every variable gets a gradient');
+    const frozen = Object.values(weights).some((w) => w === 0);
+    if (!frozen) assert.equal(blended.size, model.variables().length, 'every variable gets a gradient');
     for (const v of model.variables()) {
       const expected = new Float32Array(v.size);
       const own = owner.get(v.name);
       for (const [h, grads] of perHead) {
         const g = grads.get(v.name);
         if (g === undefined) continue;
-        // A head's own layers in 'shared' mode: that head's unweighted gradient.
-        const coef = mode === 'shared' && own !== undefined ? 1 : weights[h as keyof typeof weights];
+        // A head's own layers in 'shared' mode: w grad L divided by max(w, 1e-3) (method.md section 3).
+        const w = weights[h]!;
+        const coef = mode === 'shared' && own !== undefined ? w / Math.max(w, 1e-3) : w;
         for (let i = 0; i < g.length; i++) expected[i] += coef * g[i]!;
       }
-      assertClose(blended.get(v.name)!, expected, `${mode} ${v.name}`);
+      assertClose(blended.get(v.name) ?? new Float32Array(v.size), expected, `${mode} ${v.name}`);
     }
     // The check must be able to tell the modes apart: head gradients differ between them.
     assert.ok(owner.size > 0);
@@ -93,9 +100,10 @@ function checkBlend(mode: BlendMode): void {
   }
 }
 
-test("blend 'all': gradient equals sum of weighted per-head gradients for every parameter", () => checkBlend('all'));
-
-test("blend 'shared': encoders get the weighted sum, each head's own layers its unweighted gradient", () => checkBlend('shared'));
+for (const [i, w] of WEIGHT_SETS.entries()) {
+  test(`blend 'all', weights #${i}: gradient equals sum of weighted per-head gradients for every parameter`, () => checkBlend('all', w));
+  test(`blend 'shared', weights #${i}: encoders get the weighted sum, head layers w/max(w,1e-3) of their gradient`, () => checkBlend('shared', w));
+}
 
 test("blend 'shared' differs from 'all' on head layers and agrees on encoders", () => {
   const model = buildModel();
