@@ -13,6 +13,7 @@ import type { ProgressEvent, RunEvent } from '../train/events.js';
 import { methodByName } from '../train/methods.js';
 import { trainOnDataset } from '../train/run.js';
 import { openDataset } from './datasets.js';
+import { writeHtmlReport } from './report.js';
 
 export interface CompareCallbacks {
   /** A (method, seed) run starts; `index` counts runs from 0 of `total`. */
@@ -72,6 +73,7 @@ export async function compare(options: CompareConfigInput, callbacks: CompareCal
     const file = join(out, 'results.json');
     await writeFile(`${file}.partial`, `${JSON.stringify(results, finiteOrNull, 2)}\n`);
     await rename(`${file}.partial`, file);
+    await writeHtmlReport(out);
   }
   return results;
 }

@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { compare } from '../api/compare.js';
 import { BUILTIN_DATASETS, DEFAULT_DATASET } from '../api/datasets.js';
 import { predict } from '../api/predict.js';
+import { writeHtmlReport } from '../api/report.js';
 import { saveTrained, train } from '../api/train.js';
 import { parseCompareConfig, parseTrainConfig, readConfigObject } from '../config/load.js';
 import { formatResultsTable } from '../report/table.js';
@@ -68,7 +69,7 @@ addTrainFlags(
   const t0 = performance.now();
   const results = await compare(parseCompareConfig(options, originOf(flags)), compareProgress(printer, flags.verbose === true));
   process.stdout.write(`\n${formatResultsTable(results)}\n`);
-  const out = typeof options.out === 'string' ? ` Wrote ${options.out}/results.json and ${options.out}/runs/.` : '';
+  const out = typeof options.out === 'string' ? ` Wrote ${options.out}/results.json, ${options.out}/report.html and ${options.out}/runs/.` : '';
   printer.line(`\nFinished in ${((performance.now() - t0) / 1000).toFixed(0)}s.${out}`);
 });
 
@@ -109,6 +110,14 @@ addTrainFlags(
     await log?.close(done);
   }
 });
+
+program
+  .command('report')
+  .description("(re)build DIR/report.html from what 'gblend compare --out DIR' wrote: per-head loss curves, overfitting, weights, OGR estimates")
+  .argument('<dir>', 'folder written by gblend compare --out')
+  .action(async (dir: string) => {
+    process.stdout.write(`Wrote ${await writeHtmlReport(dir)}\n`);
+  });
 
 program
   .command('predict')

@@ -63,6 +63,17 @@ test('compare writes results.json and one JSONL log per (method, seed), and prin
   assert.deepEqual(Object.keys(events[1].heads.fused).sort(), ['dG', 'dO', 'floor', 'lt0', 'lt1', 'lv0', 'lv1', 'ogr', 'raw', 'w']);
   assert.deepEqual(Object.keys(events[2].heads.a).sort(), ['train_acc', 'train_loss', 'val_acc', 'val_loss']);
   assert.equal(events[5].heads.fused.acc, online.test_acc.values[1]);
+  const html = await readFile(join(out, 'report.html'), 'utf8');
+  assert.match(html, /<h3>gblend-online <small>\(seed 0\)<\/small><\/h3>/);
+  assert.match(html, /OGR estimates/);
+  assert.equal((html.match(/<svg /g) ?? []).length, 2 + 2 + 3, 'uni:a and naive: 2 charts each; gblend-online: 3');
+  // The report can be rebuilt from the files alone.
+  const again = gblend('report', out);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(await readFile(join(out, 'report.html'), 'utf8'), html);
+  const missing = gblend('report', join(work, 'nothing-here'));
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /results\.json: not found/);
 });
 
 test('train from a YAML config saves a TF.js model; predict uses fused, or uni heads when a modality is missing', async () => {

@@ -1,0 +1,101 @@
+/**
+ * One self-contained HTML page per comparison: the results table, and per method the curves that
+ * show which modality overfits (train loss on T' against validation loss on V, per head), the
+ * blend weights over training, and every OGR estimate. Pure: data in, string out.
+ */
+import type { BlendEstimateEvent, EpochEvent, RunEvent } from '../train/events.js';
+import type { Results } from './results.js';
+import { escapeHtml as esc, lineChart, type Series } from './svg-chart.js';
+
+const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
+const pct = (x: number): string => (100 * x).toFixed(1);
+const num = (x: number | null | undefined, digits = 4): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
+
+function headColor(heads: string[], h: string): string {
+  return h === 'fused' ? '#000000' : COLORS[heads.indexOf(h) % COLORS.length]!;
+}
+
+function resultsTable(results: Results): string {
+  const heads = [...results.modalities, 'fused'];
+  const rows = Object.entries(results.methods).map(([method, r]) => {
+    const last = r.weights[r.weights.length - 1] ?? {};
+    const cells = [
+      esc(method),
+      r.seeds.length > 1 ? `${pct(r.test_acc.mean)} ± ${pct(r.test_acc.std)}` : pct(r.test_acc.mean),
+      pct(r.test_macro_f1.mean),
+      ...heads.map((h) => (r.heads[h] ? pct(r.heads[h]!.mean) : '')),
+      Object.keys(last).length > 1 ? heads.filter((h) => h in last).map((h) => last[h]!.toFixed(2)).join(' / ') : '',
+      r.seconds.mean.toFixed(0),
+    ];
+    return `<tr>${cells.map((c, i) => (i === 0 ? `<th>${c}</th>` : `<td>${c}</td>`)).join('')}</tr>`;
+  });
+  const header = ['method', 'test top-1 %', 'macro-F1 %', ...heads.map((h) => `${esc(h)} head %`), `last weights (${heads.map(esc).join(' / ')})`, 'sec/run'];
+  return `<table><tr>${header.map((h) => `<th>${h}</th>`).join('')}</tr>${rows.join('')}</table>`;
+}
+
+function lossCurves(epochs: EpochEvent[], heads: string[]): string {
+  const series: Series[] = heads.flatMap((h) => [
+    { label: `${h} V`, color: headColor(heads, h), points: epochs.map((e) => [e.epoch, e.heads[h]?.val_loss ?? NaN] as [number, number]) },
+    { label: `${h} T'`, color: headColor(heads, h), dashed: true, points: epochs.map((e) => [e.epoch, e.heads[h]?.train_loss ?? NaN] as [number, number]) },
+  ]);
+  const gap: Series[] = heads.map((h) => ({
+    label: h,
+    color: headColor(heads, h),
+    points: epochs.map((e) => [e.epoch, (e.heads[h]?.val_loss ?? NaN) - (e.heads[h]?.train_loss ?? NaN)] as [number, number]),
+  }));
+  return lineChart(series, { title: "loss on V (solid) and T' (dashed)", xLabel: 'epoch', yLabel: 'cross-entropy', yMin: 0 }) +
+    lineChart(gap, { title: 'overfitting O = LV − LT', xLabel: 'epoch', yLabel: 'LV − LT' });
+}
+
+function weightCurves(epochs: EpochEvent[], heads: string[]): string {
+  const series: Series[] = heads.map((h) => ({ label: h, color: headColor(heads, h), points: epochs.map((e) => [e.epoch, e.weights[h] ?? 0] as [number, number]) }));
+  return lineChart(series, { title: 'blend weights used in each epoch', xLabel: 'epoch', yLabel: 'weight', yMin: 0, yMax: 1 });
+}
+
+function estimateTable(estimates: BlendEstimateEvent[]): string {
+  const rows = estimates.flatMap((e) =>
+    Object.entries(e.heads).map(([h, x], i) => `<tr>${i === 0 ? `<td rowspan="${Object.keys(e.heads).length}">${e.epoch} (+${e.epochs})${e.fallback !== 'none' ? `<br><small>${esc(e.fallback)}: ${esc(e.note ?? '')}</small>` : ''}</td>` : ''}` +
+      `<th>${esc(h)}</th>${[x.lt0, x.lv0, x.lt1, x.lv1, x.dG, x.dO, x.ogr, x.floor, x.raw].map((v) => `<td>${num(v)}</td>`).join('')}<td><b>${num(x.w, 3)}</b></td></tr>`),
+  );
+  return `<table><tr><th>epoch N (+n)</th><th>head</th><th>LT<sub>N</sub></th><th>LV<sub>N</sub></th><th>LT<sub>N+n</sub></th><th>LV<sub>N+n</sub></th><th>dG</th><th>dO</th><th>OGR</th><th>floor</th><th>raw</th><th>w</th></tr>${rows.join('')}</table>`;
+}
+
+function methodSection(method: string, events: RunEvent[]): string {
+  const start = events.find((e) => e.event === 'start');
+  const epochs = events.filter((e): e is EpochEvent => e.event === 'epoch');
+  const estimates = events.filter((e): e is BlendEstimateEvent => e.event === 'blend_estimate');
+  const heads = start && start.event === 'start' ? start.heads : Object.keys(epochs[0]?.heads ?? {});
+  const seed = start && start.event === 'start' ? start.seed : 0;
+  let body = `<div class="charts">${lossCurves(epochs, heads)}${heads.length > 1 ? weightCurves(epochs, heads) : ''}</div>`;
+  if (estimates.length > 0) body += `<h4>OGR estimates</h4>${estimateTable(estimates)}`;
+  return `<section><h3>${esc(method)} <small>(seed ${seed})</small></h3>${body}</section>`;
+}
+
+/** `logs` maps each method to the events of one of its runs (the first seed). */
+export function htmlReport(results: Results, logs: Map<string, RunEvent[]>): string {
+  // Absent in results.json files written before the config was recorded.
+  const c = results.config as Results['config'] | undefined;
+  const seeds = Object.values(results.methods)[0]?.seeds.length ?? 0;
+  const sections = [...logs].map(([method, events]) => methodSection(method, events)).join('');
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>gblend: ${esc(results.dataset)}</title>
+<style>
+body { font-family: sans-serif; margin: 2em; color: #222; max-width: 1500px; }
+table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 13px; }
+th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
+th { background: #f4f4f4; }
+.charts svg { margin: 0 12px 12px 0; border: 1px solid #eee; }
+small { color: #666; font-weight: normal; }
+</style></head><body>
+<h1>gblend comparison: ${esc(results.dataset)}</h1>
+<p>${results.modalities.map(esc).join(' + ')}; ${results.epochs} epochs; ${seeds} seed${seeds === 1 ? '' : 's'}; backend ${esc(results.backend)} (${results.threads} thread${results.threads === 1 ? '' : 's'})${c === undefined ? '' : `;
+optimizer ${esc(c.optimizer.kind)} lr ${c.optimizer.lr}, batch ${c.batchSize}; G-Blend blend ${esc(c.blend.mode)}, floor ${esc(c.blend.floor)}${c.blend.floor === 'se' ? ` (z ${c.blend.z})` : ''}, metric ${esc(c.blend.metric)}`}.</p>
+<h2>Test results</h2>
+<p>Top-1 of the head each method predicts with (fused, or the single head of uni:&lt;m&gt;), mean ± std over seeds; per-head columns are the mean test top-1 of every head the method trained.</p>
+${resultsTable(results)}
+<h2>Training curves</h2>
+<p>Losses are measured after each epoch in inference mode on T' (a fixed training subset) and on V (held out from training; the test set is never used here). A head whose V loss stops falling while its T' loss keeps falling is overfitting: its gap O = LV − LT grows. Gradient-Blending weights each head by dG/dO² from such measurements.</p>
+${sections}
+</body></html>
+`;
+}
