@@ -1,5 +1,6 @@
 // Linear probes on an avdigits directory: nearest centroid and softmax regression per modality.
 // usage: npm run build && node scripts/probe-avdigits.mjs [DIR]   (DIR defaults to data/avdigits)
+// env: L2 (default 1e-2) and ITERS (Adam steps, default 400) for the softmax regression; ONLY=image,audio,... picks rows
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseNpy } from '../dist/src/data/npy.js';
@@ -28,7 +29,7 @@ function centroid({ X, D, tr, te }) {
   const acc = (idx) => idx.filter((i) => { let best = -1, bd = Infinity; for (let k = 0; k < 10; k++) { let d = 0; for (let j = 0; j < D; j++) d += (X[i * D + j] - c[k][j]) ** 2; if (d < bd) { bd = d; best = k; } } return best === labels[i]; }).length / idx.length;
   return { train: acc(tr), test: acc(te) };
 }
-function logreg({ X, D, tr, te }, { iters = 400, lr = 0.05, l2 = Number(process.env.L2 ?? 1e-2) } = {}) {
+function logreg({ X, D, tr, te }, { iters = Number(process.env.ITERS ?? 400), lr = 0.05, l2 = Number(process.env.L2 ?? 1e-2) } = {}) {
   const W = new Float64Array(10 * (D + 1)), m = new Float64Array(W.length), v = new Float64Array(W.length);
   const scores = (i) => { const s = new Float64Array(10); for (let k = 0; k < 10; k++) { let a = W[k * (D + 1) + D]; for (let j = 0; j < D; j++) a += W[k * (D + 1) + j] * X[i * D + j]; s[k] = a; } return s; };
   for (let t = 1; t <= iters; t++) {

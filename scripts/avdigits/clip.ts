@@ -1,7 +1,7 @@
 /**
  * One audio example: an utterance placed at a random time in a fixed-length clip, at a random
- * level, buried in white noise at a chosen SNR. The same utterance rendered twice gives two
- * different clips, which lets a few hundred utterances serve a few thousand examples.
+ * level, buried in white noise at a chosen SNR. The same utterance rendered twice would give two
+ * different clips, but the default build renders each utterance once (see `reuse` in config.ts).
  */
 import { gaussian, type Rng } from './rng.js';
 import { rms } from './speech.js';
