@@ -12,20 +12,18 @@ export function makeOptimizer(cfg: OptimizerConfig): Optimizer {
   const inner = cfg.kind === 'adam' ? tf.train.adam(cfg.lr) : tf.train.momentum(cfg.lr, cfg.momentum);
   return {
     apply(grads, variables) {
-      if (cfg.weightDecay > 0) {
-        const decayed = tf.tidy(() => {
-          const out: tf.NamedTensorMap = {};
-          for (const v of variables) {
-            const g = grads[v.name];
-            if (g !== undefined) out[v.name] = tf.add(g, tf.mul(v, cfg.weightDecay));
-          }
-          return out;
-        });
-        tf.dispose(grads);
-        grads = decayed;
-      }
-      inner.applyGradients(grads as never);
+      // tfjs optimizers keep their slots by position in the gradient list, not by name: the list must
+      // name every variable in the same order at every step, or state goes to the wrong variable.
+      // A variable without a gradient (a head of weight 0) gets zeros, as PyTorch's weighted loss would.
+      const full = tf.tidy(() =>
+        variables.map((v) => {
+          const g = grads[v.name] ?? tf.zerosLike(v);
+          return { name: v.name, tensor: cfg.weightDecay > 0 ? tf.add(g, tf.mul(v, cfg.weightDecay)) : tf.clone(g) };
+        }),
+      );
       tf.dispose(grads);
+      inner.applyGradients(full);
+      tf.dispose(full.map((g) => g.tensor));
     },
     dispose() {
       inner.dispose();
