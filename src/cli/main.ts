@@ -126,8 +126,8 @@ program
   .option('--data <dir|name>', `dataset folder or built-in name (default: ${DEFAULT_DATASET})`, DEFAULT_DATASET)
   .option('--modalities <list>', 'use only these modalities (default: all the data has)')
   .option('--out <file>', 'write predictions as CSV (row,predicted,label,probabilities...)')
-  .addOption(new Option('--backend <name>', 'tensor backend (default: auto)').choices(['auto', 'wasm', 'cpu']))
-  .action(async (flags: { model: string; data: string; modalities?: string; out?: string; backend?: 'auto' | 'wasm' | 'cpu' }) => {
+  .addOption(new Option('--backend <name>', 'tensor backend (default: auto)').choices(['auto', 'native', 'wasm', 'cpu']))
+  .action(async (flags: { model: string; data: string; modalities?: string; out?: string; backend?: 'auto' | 'native' | 'wasm' | 'cpu' }) => {
     const result = await predict(flags.model, flags.data, {
       ...(flags.modalities ? { modalities: flags.modalities.split(',').map((s) => s.trim()) } : {}),
       ...(flags.backend ? { backend: flags.backend } : {}),

@@ -58,7 +58,7 @@ export const trainConfigSchema = z
     optimizer: optimizerSchema.prefault({}),
     model: modelSchema.prefault({}),
     blend: blendSchema.prefault({}),
-    backend: z.enum(['auto', 'wasm', 'cpu']).default('auto').describe('tensor backend'),
+    backend: z.enum(['auto', 'native', 'wasm', 'cpu']).default('auto').describe('tensor backend'),
   })
   .strict();
 

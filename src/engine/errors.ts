@@ -5,6 +5,8 @@ export type EngineErrorCode =
   | 'ENGINE_BAD_BACKEND'
   /** tf.setBackend reported failure (for example the .wasm binary did not load). */
   | 'ENGINE_INIT_FAILED'
+  /** The native backend was asked for, but its addon is not built or does not load. */
+  | 'ENGINE_NATIVE_UNAVAILABLE'
   /** A patched kernel got inputs it does not support (for example NCHW data). */
   | 'ENGINE_UNSUPPORTED';
 

@@ -15,6 +15,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers';
 import { chooseBackend, type BackendChoice, type ConcreteBackend } from './choose-backend.js';
 import { EngineError } from './errors.js';
+import { registerNativeBackend, setNativeThreads, type RuntimeInfo } from './native/index.js';
 import { patchWasmKernels } from './wasm-kernels/index.js';
 
 export type { BackendChoice } from './choose-backend.js';
@@ -22,22 +23,32 @@ export { chooseBackend } from './choose-backend.js';
 export { EngineError, type EngineErrorCode } from './errors.js';
 
 export interface EngineInfo {
-  /** The tfjs backend name in use ('wasm' or 'cpu'). */
+  /** The tfjs backend name in use ('native', 'wasm' or 'cpu'). */
   backend: string;
   /**
    * Threads the backend computes with, as the backend reports it. tfjs 4.22 turns the
    * multi-threaded wasm build off in Node (WASM_HAS_MULTITHREAD_SUPPORT is false
-   * there), so this is 1 whatever `threads` asked for.
+   * there), so this is 1 on wasm whatever `threads` asked for.
    */
   threads: number;
-  /** Kernels replaced or added by gblend on this backend. */
+  /** Kernels replaced or added by gblend on this backend (wasm only). */
   kernelsPatched: string[];
+  /** On the native backend: libtorch's version and the BLAS it runs on. */
+  native?: RuntimeInfo;
 }
 
 export interface EngineOptions {
-  /** Default 'auto'; with 'auto' the GBLEND_BACKEND environment variable (wasm|cpu) decides. */
+  /**
+   * Default 'auto': the GBLEND_BACKEND environment variable (native|wasm|cpu) if set,
+   * else native where its addon loads, else wasm.
+   */
   backend?: BackendChoice;
-  /** Threads for wasm; only honoured before the wasm backend first starts. */
+  /**
+   * Threads: for native, libtorch's intra-op threads, default 1: gblend's layers are
+   * small, and OpenMP's per-op barriers make more threads slower on them (many times
+   * slower when other processes share the CPUs); raise it for large layers. For wasm,
+   * only honoured before the wasm backend first starts.
+   */
   threads?: number;
 }
 
@@ -46,8 +57,23 @@ let current: EngineInfo | null = null;
 let pending: Promise<unknown> = Promise.resolve();
 let wasmStarted = false;
 
+/** Registers the native backend and sets its threads; throws when the addon is unavailable. */
+function prepareNative(threads: number | undefined): { threads: number; runtime: RuntimeInfo } {
+  const status = registerNativeBackend();
+  if (!status.available) throw new EngineError('ENGINE_NATIVE_UNAVAILABLE', `native backend unavailable: ${status.reason}`);
+  return { threads: setNativeThreads(threads ?? 1), runtime: status.runtime };
+}
+
 async function start(backend: ConcreteBackend, threads: number | undefined): Promise<EngineInfo> {
-  if (current !== null && current.backend === backend && tf.getBackend() === backend) return current;
+  if (current !== null && current.backend === backend && tf.getBackend() === backend) {
+    if (backend !== 'native' || threads === undefined || threads === current.threads) return current;
+  }
+  if (backend === 'native') {
+    const native = prepareNative(threads);
+    if (!(await tf.setBackend(backend))) throw new EngineError('ENGINE_INIT_FAILED', `tfjs could not start the '${backend}' backend`);
+    current = { backend, threads: native.threads, kernelsPatched: [], native: native.runtime };
+    return current;
+  }
   let kernelsPatched: string[] = [];
   if (backend === 'wasm') {
     // Registered before first use; they keep the stock setup hooks, so order is safe.
@@ -68,7 +94,7 @@ async function start(backend: ConcreteBackend, threads: number | undefined): Pro
  * returns the same info without restarting anything; a different choice switches).
  */
 export async function initEngine(opts: EngineOptions = {}): Promise<EngineInfo> {
-  const backend = chooseBackend(opts.backend, process.env['GBLEND_BACKEND']);
+  const backend = chooseBackend(opts.backend, process.env['GBLEND_BACKEND'], () => registerNativeBackend().available);
   const next = pending.catch(() => undefined).then(() => start(backend, opts.threads));
   pending = next;
   return next;

@@ -1,0 +1,27 @@
+# The gblend native addon: tfjs kernels on libtorch (ATen). Built by
+# scripts/build-native.mjs. By default it uses a libtorch installed in the system paths
+# (Debian's libtorch-dev); libtorch_include / libtorch_lib name another one (the script
+# sets them from LIBTORCH=/path with include/ and lib/).
+{
+  "variables": {
+    "libtorch_include%": "",
+    "libtorch_lib%": "",
+  },
+  "targets": [
+    {
+      "target_name": "gblend_native",
+      "sources": ["src/core.cc", "src/addon.cc", "src/ops_math.cc", "src/ops_shape.cc", "src/ops_nn.cc"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-O3"],
+      "libraries": ["-ltorch_cpu", "-lc10"],
+      "conditions": [
+        ["libtorch_include!=''", {
+          "cflags_cc": ["-isystem", "<(libtorch_include)"],
+        }],
+        ["libtorch_lib!=''", {
+          "ldflags": ["-L<(libtorch_lib)", "-Wl,-rpath,<(libtorch_lib)"],
+        }],
+      ],
+    }
+  ]
+}

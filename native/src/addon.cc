@@ -1,0 +1,197 @@
+// Module entry, data transfer between JavaScript and libtorch, and the runtime:
+// threads, which BLAS libtorch runs on, and a self-check of its results.
+#include "codes.h"
+#include "common.h"
+
+#include <ATen/Parallel.h>
+#include <dlfcn.h>
+#include <link.h>
+#include <torch/csrc/api/include/torch/version.h>
+
+#include <climits>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace gblend {
+namespace {
+
+napi_ref io_ref = nullptr;
+
+void throw_if(napi_status status, const char* what) {
+  if (status != napi_ok) fail(std::string("Node-API call failed: ") + what);
+}
+
+napi_value make_string(napi_env env, const std::string& s) {
+  napi_value out;
+  throw_if(napi_create_string_utf8(env, s.c_str(), s.size(), &out), "create_string");
+  return out;
+}
+
+void set_property(napi_env env, napi_value obj, const char* key, napi_value value) {
+  throw_if(napi_set_named_property(env, obj, key, value), "set_named_property");
+}
+
+// The loaded shared object that provides BLAS (libblas.so.3 or libopenblas), if any.
+struct BlasLibrary {
+  std::string path;
+  std::string core;
+};
+
+int find_blas(struct dl_phdr_info* info, size_t, void* data) {
+  auto* out = static_cast<BlasLibrary*>(data);
+  const std::string name = info->dlpi_name == nullptr ? "" : info->dlpi_name;
+  if (name.find("blas") == std::string::npos && name.find("mkl_rt") == std::string::npos) return 0;
+  char resolved[PATH_MAX];
+  out->path = realpath(name.c_str(), resolved) != nullptr ? resolved : name;
+  if (void* handle = dlopen(name.c_str(), RTLD_LAZY | RTLD_NOLOAD)) {
+    using CoreName = char* (*)();
+    if (auto fn = reinterpret_cast<CoreName>(dlsym(handle, "openblas_get_corename"))) out->core = fn();
+    dlclose(handle);
+  }
+  return out->core.empty() ? 0 : 1;  // keep looking until an OpenBLAS answers
+}
+
+// A product checked against a double-precision loop: a BLAS that picked a kernel the
+// CPU cannot run correctly would fail here rather than train on garbage.
+std::string blas_self_check() {
+  const int64_t m = 67, k = 45, n = 33;
+  at::Tensor a = at::rand({m, k}, at::kFloat) - 0.5;
+  at::Tensor b = at::rand({k, n}, at::kFloat) - 0.5;
+  at::Tensor c = at::mm(a, b).contiguous();
+  at::Tensor ct = at::mm(b.t(), a.t()).contiguous();
+  const float* pa = a.data_ptr<float>();
+  const float* pb = b.data_ptr<float>();
+  const float* pc = c.data_ptr<float>();
+  const float* pct = ct.data_ptr<float>();
+  double worst = 0;
+  for (int64_t i = 0; i < m; i++) {
+    for (int64_t j = 0; j < n; j++) {
+      double want = 0;
+      for (int64_t p = 0; p < k; p++) want += static_cast<double>(pa[i * k + p]) * pb[p * n + j];
+      worst = std::max({worst, std::abs(pc[i * n + j] - want), std::abs(pct[j * m + i] - want)});
+    }
+  }
+  if (!(worst < 1e-4)) return "matrix product self-check failed (error " + std::to_string(worst) + ")";
+  return "";
+}
+
+// init(io: Int32Array) -> { protocol, torch, threads, blasLibrary, blasCore }
+GB_EXPORT(init) {
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+  napi_value buffer;
+  size_t offset;
+  throw_if(napi_get_typedarray_info(c.env, c.arg(0), &type, &length, &data, &buffer, &offset), "typedarray_info");
+  if (type != napi_int32_array) fail("init: io must be an Int32Array");
+  if (io_ref != nullptr) napi_delete_reference(c.env, io_ref);
+  throw_if(napi_create_reference(c.env, c.arg(0), 1, &io_ref), "create_reference");
+  set_io(static_cast<int32_t*>(data), length);
+
+  const std::string check = blas_self_check();
+  if (!check.empty()) fail(check);
+  BlasLibrary blas;
+  dl_iterate_phdr(find_blas, &blas);
+
+  napi_value out;
+  throw_if(napi_create_object(c.env, &out), "create_object");
+  set_property(c.env, out, "protocol", c.number(kProtocol));
+  set_property(c.env, out, "torch", make_string(c.env, std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." + std::to_string(TORCH_VERSION_PATCH)));
+  set_property(c.env, out, "threads", c.number(at::get_num_threads()));
+  set_property(c.env, out, "blasLibrary", make_string(c.env, blas.path));
+  set_property(c.env, out, "blasCore", make_string(c.env, blas.core));
+  return out;
+}
+
+GB_EXPORT(setThreads) {
+  const int32_t n = c.i32(0);
+  if (n < 1) fail("threads must be at least 1");
+  at::set_num_threads(n);
+  return c.number(at::get_num_threads());
+}
+
+GB_EXPORT(threads) { return c.number(at::get_num_threads()); }
+
+at::ScalarType source_type(napi_typedarray_type type) {
+  switch (type) {
+    case napi_float32_array: return at::kFloat;
+    case napi_int32_array: return at::kInt;
+    case napi_uint8_array: return at::kByte;
+    default: fail("values must be a Float32Array, Int32Array or Uint8Array");
+  }
+}
+
+// write(values, dtype, rank) -> id; the shape is io[0..rank).
+GB_EXPORT(write) {
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+  napi_value buffer;
+  size_t offset;
+  throw_if(napi_get_typedarray_info(c.env, c.arg(0), &type, &length, &data, &buffer, &offset), "typedarray_info");
+  const at::ScalarType target = scalar_type(c.i32(1));
+  const auto shape = c.ints(0, static_cast<size_t>(c.i32(2)));
+  at::Tensor t = at::empty(shape, at::TensorOptions().dtype(source_type(type)));
+  if (static_cast<size_t>(t.numel()) != length) fail("write: " + std::to_string(length) + " values for shape of " + std::to_string(t.numel()));
+  if (length > 0) std::memcpy(t.data_ptr(), data, length * t.element_size());
+  if (target == at::kBool) t = t.ne(0);
+  else if (t.scalar_type() != target) t = t.to(target);
+  return c.number(put(std::move(t)));
+}
+
+// read(id) -> Float32Array | Int32Array | Uint8Array (bool)
+GB_EXPORT(read) {
+  at::Tensor t = c.tensor(0).contiguous();
+  napi_typedarray_type type;
+  switch (t.scalar_type()) {
+    case at::kFloat: type = napi_float32_array; break;
+    case at::kInt: type = napi_int32_array; break;
+    default: type = napi_uint8_array; break;  // bool: one byte 0/1 per element
+  }
+  const size_t n = static_cast<size_t>(t.numel());
+  const size_t bytes = n * t.element_size();
+  void* dest;
+  napi_value buffer, out;
+  throw_if(napi_create_arraybuffer(c.env, bytes, &dest, &buffer), "create_arraybuffer");
+  if (bytes > 0) std::memcpy(dest, t.data_ptr(), bytes);
+  throw_if(napi_create_typedarray(c.env, type, n, buffer, 0, &out), "create_typedarray");
+  return out;
+}
+
+GB_EXPORT(free) {
+  release(c.i32(0));
+  return c.undefined();
+}
+
+GB_EXPORT(freeAll) {
+  release_all();
+  return c.undefined();
+}
+
+GB_EXPORT(liveCount) { return c.number(static_cast<double>(live_count())); }
+
+// describe(id): writes the tensor's record to io (for consistency checks in tests).
+GB_EXPORT(describe) {
+  c.describe(c.tensor(0));
+  return c.undefined();
+}
+
+}  // namespace
+
+napi_value init_module(napi_env env, napi_value exports) {
+  for (const auto& e : exports_list()) {
+    napi_value fn;
+    if (napi_create_function(env, e.name, NAPI_AUTO_LENGTH, e.fn, nullptr, &fn) != napi_ok ||
+        napi_set_named_property(env, exports, e.name, fn) != napi_ok) {
+      napi_throw_error(env, nullptr, "gblend native: could not export functions");
+      return nullptr;
+    }
+  }
+  return exports;
+}
+
+}  // namespace gblend
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, gblend::init_module)

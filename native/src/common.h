@@ -1,0 +1,94 @@
+// Shared plumbing of the gblend native addon: the tensor table, the io buffer shared
+// with JavaScript, argument access and result encoding. Every exported function is a
+// thin Node-API wrapper (GB_EXPORT) around ATen calls.
+#pragma once
+
+#define NAPI_VERSION 8
+#include <node_api.h>
+
+#include <ATen/ATen.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace gblend {
+
+// dtype codes, mirrored in src/engine/native/codes.ts.
+enum DTypeCode : int32_t { kFloat32 = 0, kInt32 = 1, kBool = 2 };
+
+at::ScalarType scalar_type(int32_t code);
+
+// Tensor table: JavaScript holds integer ids, the table holds the tensors.
+int32_t put(at::Tensor t);
+const at::Tensor& get(int32_t id);
+void release(int32_t id);
+int64_t live_count();
+void release_all();
+
+// The io buffer: an Int32Array shared with JavaScript. Before a call JavaScript writes
+// integer lists (shapes, axes, ids) at the start; after it the function writes its
+// result records there:
+//   one output:   [dtype, rank, dims...] and the function returns the id;
+//   n outputs:    [n, (id, dtype, rank, dims...)...] and the function returns n.
+void set_io(int32_t* data, size_t capacity);
+
+class Call {
+ public:
+  Call(napi_env env, napi_callback_info info);
+
+  size_t argc() const { return argc_; }
+  napi_value arg(size_t i) const;
+  const at::Tensor& tensor(size_t i) const;
+  // An optional tensor: id -1 means none.
+  c10::optional<at::Tensor> maybe_tensor(size_t i) const;
+  int32_t i32(size_t i) const;
+  double f64(size_t i) const;
+  bool flag(size_t i) const;
+  // `count` integers of the io buffer from `offset`.
+  std::vector<int64_t> ints(size_t offset, size_t count) const;
+  // `count` tensor ids of the io buffer from `offset`, as tensors.
+  std::vector<at::Tensor> tensors(size_t offset, size_t count) const;
+
+  napi_value result(at::Tensor t);
+  // Writes t's record [dtype, rank, dims...] to io without storing t.
+  void describe(const at::Tensor& t);
+  napi_value results(const std::vector<at::Tensor>& ts);
+  napi_value number(double v);
+  napi_value undefined();
+
+  napi_env env;
+
+ private:
+  static constexpr size_t kMaxArgs = 16;
+  napi_value argv_[kMaxArgs];
+  size_t argc_;
+};
+
+using Body = napi_value (*)(Call&);
+
+// Runs `body` in inference mode; turns C++ exceptions into JavaScript errors.
+napi_value guard(napi_env env, napi_callback_info info, Body body);
+
+struct Export {
+  const char* name;
+  napi_callback fn;
+};
+std::vector<Export>& exports_list();
+
+struct Registration {
+  Registration(const char* name, napi_callback fn) { exports_list().push_back({name, fn}); }
+};
+
+// Defines and registers an exported function: GB_EXPORT(name) { ...uses Call& c... }
+#define GB_EXPORT(name)                                                          \
+  static napi_value name##_body(::gblend::Call& c);                              \
+  static napi_value name##_entry(napi_env env, napi_callback_info info) {        \
+    return ::gblend::guard(env, info, name##_body);                              \
+  }                                                                              \
+  static ::gblend::Registration name##_registration(#name, name##_entry);        \
+  static napi_value name##_body([[maybe_unused]] ::gblend::Call& c)
+
+// Throws std::invalid_argument with a message built from the arguments.
+[[noreturn]] void fail(const std::string& message);
+
+}  // namespace gblend

@@ -1,0 +1,182 @@
+// Elementwise, reduction, softmax, cast and selection kernels.
+#include "codes.h"
+#include "common.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace gblend {
+namespace {
+
+at::Tensor floating(const at::Tensor& x) { return x.is_floating_point() ? x : x.to(at::kFloat); }
+
+// tfjs' Step (ReLU's gradient): 1 where x > 0, alpha elsewhere, NaN stays NaN.
+// Comparisons into bool tensors and where() are slow in this ATen (35 and 270 us on
+// 128x512, against 6 for a product), so the common case alpha = 0 is sign(x) clamped
+// at 0, with a NaN fix-up only when a sum shows there is a NaN (or an infinity).
+at::Tensor step(const at::Tensor& x, double alpha) {
+  if (!x.is_floating_point()) return at::where(at::gt(x, 0), at::ones_like(x), at::full_like(x, alpha));
+  at::Tensor y = alpha == 0 ? at::sign(x).clamp_min_(0) : at::where(at::gt(x, 0), at::ones_like(x), at::full_like(x, alpha));
+  if (!std::isfinite(at::sum(x).item<double>())) y.masked_fill_(at::isnan(x), std::numeric_limits<double>::quiet_NaN());
+  return y;
+}
+
+at::Tensor unary(int32_t op, const at::Tensor& x, double p0, double p1) {
+  switch (op) {
+    case kNeg: return at::neg(x);
+    case kExp: return at::exp(floating(x));
+    case kLog: return at::log(floating(x));
+    case kSqrt: return at::sqrt(floating(x));
+    case kSquare: return at::mul(x, x);
+    case kAbs: return at::abs(x);
+    case kRelu: return at::relu(x);
+    case kFloor: return x.is_floating_point() ? at::floor(x) : x.clone();
+    case kCeil: return x.is_floating_point() ? at::ceil(x) : x.clone();
+    case kRound: return x.is_floating_point() ? at::round(x) : x.clone();
+    case kSign: return at::sign(x);
+    case kReciprocal: return at::reciprocal(floating(x));
+    case kRsqrt: return at::rsqrt(floating(x));
+    case kSigmoid: return at::sigmoid(floating(x));
+    case kTanh: return at::tanh(floating(x));
+    case kSoftplus: return at::softplus(floating(x));
+    case kLog1p: return at::log1p(floating(x));
+    case kExpm1: return at::expm1(floating(x));
+    case kRelu6: return at::clamp(x, 0, 6);
+    case kElu: return at::elu(floating(x));
+    case kLogicalNot: return at::logical_not(x);
+    case kIsNan: return at::isnan(x);
+    case kSin: return at::sin(floating(x));
+    case kCos: return at::cos(floating(x));
+    case kZerosLike: return at::zeros_like(x, at::MemoryFormat::Contiguous);
+    case kOnesLike: return at::ones_like(x, at::MemoryFormat::Contiguous);
+    case kErf: return at::erf(floating(x));
+    case kSelu: return at::selu(floating(x));
+    case kStep: return step(x, p0);
+    case kLeakyRelu: return at::where(x < 0, x * p0, x);
+    case kClip: return at::clamp(x, p0, p1);
+    default: fail("unknown unary op " + std::to_string(op));
+  }
+}
+
+at::Tensor binary(int32_t op, const at::Tensor& a, const at::Tensor& b) {
+  switch (op) {
+    case kAdd: return at::add(a, b);
+    case kSub: return at::sub(a, b);
+    case kMul: return at::mul(a, b);
+    case kRealDiv: {
+      at::Tensor q = at::div(a, b);
+      // tfjs keeps an integer dtype (it truncates the quotient).
+      return a.is_floating_point() ? q : q.to(a.scalar_type());
+    }
+    case kFloorDiv: return at::div(a, b, "floor").to(at::kInt);  // tfjs: int32 whatever the inputs
+    case kMaximum: return at::maximum(a, b);
+    case kMinimum: return at::minimum(a, b);
+    case kPow: return at::pow(a, b);
+    case kSquaredDifference: {
+      at::Tensor d = at::sub(a, b);
+      return at::mul(d, d);
+    }
+    case kMod: return at::remainder(a, b);
+    case kEqual: return at::eq(a, b);
+    case kNotEqual: return at::ne(a, b);
+    case kLess: return at::lt(a, b);
+    case kLessEqual: return at::le(a, b);
+    case kGreater: return at::gt(a, b);
+    case kGreaterEqual: return at::ge(a, b);
+    case kLogicalAnd: return at::logical_and(a, b);
+    case kLogicalOr: return at::logical_or(a, b);
+    case kPrelu: return at::where(a < 0, a * b, a);  // a: x, b: alpha
+    case kEluGrad: return at::where(b < 0, a * (b + 1), a);  // a: dy, b: y
+    case kAtan2: return at::atan2(floating(a), floating(b));
+    default: fail("unknown binary op " + std::to_string(op));
+  }
+}
+
+// tfjs dtypes of reductions: sums and products of int32/bool are int32, means float32.
+at::Tensor reduce(int32_t op, const at::Tensor& x, const std::vector<int64_t>& axes, bool keep) {
+  if (axes.empty()) {
+    // Nothing to reduce (ATen would read an empty list as "all axes").
+    if (op == kMean) return floating(x).clone();
+    if (op == kSum || op == kProd) return x.scalar_type() == at::kBool ? x.to(at::kInt) : x.clone();
+    return x.clone();
+  }
+  const auto integral = x.is_floating_point() ? x.scalar_type() : at::kInt;
+  switch (op) {
+    case kSum: return at::sum(x, axes, keep, integral);
+    case kProd: {
+      at::Tensor y = x.to(integral);
+      for (auto it = axes.rbegin(); it != axes.rend(); ++it) y = at::prod(y, *it, true, integral);
+      if (!keep) {
+        for (auto it = axes.rbegin(); it != axes.rend(); ++it) y = y.squeeze(*it);
+      }
+      return y;
+    }
+    case kMax: return at::amax(x, axes, keep);
+    case kMin: return at::amin(x, axes, keep);
+    case kMean: return at::mean(floating(x), axes, keep);
+    case kAll: {
+      at::Tensor y = x.to(at::kBool);
+      return at::logical_not(at::amax(at::logical_not(y).to(at::kByte), axes, keep).to(at::kBool));
+    }
+    case kAny: return at::amax(x.to(at::kBool).to(at::kByte), axes, keep).to(at::kBool);
+    default: fail("unknown reduction " + std::to_string(op));
+  }
+}
+
+std::vector<int64_t> sorted_axes(std::vector<int64_t> axes) {
+  std::sort(axes.begin(), axes.end());
+  return axes;
+}
+
+}  // namespace
+
+// unary(op, x, p0, p1)
+GB_EXPORT(unary) { return c.result(unary(c.i32(0), c.tensor(1), c.f64(2), c.f64(3))); }
+
+// binary(op, a, b)
+GB_EXPORT(binary) { return c.result(binary(c.i32(0), c.tensor(1), c.tensor(2))); }
+
+// reduce(op, x, keepDims, nAxes); axes in io[0..nAxes)
+GB_EXPORT(reduce) {
+  const auto axes = sorted_axes(c.ints(0, static_cast<size_t>(c.i32(3))));
+  return c.result(reduce(c.i32(0), c.tensor(1), axes, c.flag(2)));
+}
+
+// argReduce(isMax, x, axis) -> int32 indices of the first extreme value
+GB_EXPORT(argReduce) {
+  const at::Tensor& x = c.tensor(1);
+  const int64_t axis = c.i32(2);
+  at::Tensor i = c.flag(0) ? at::argmax(x, axis) : at::argmin(x, axis);
+  return c.result(i.to(at::kInt));
+}
+
+// softmax(x, dim, log)
+GB_EXPORT(softmax) {
+  const at::Tensor& x = c.tensor(0);
+  const int64_t dim = c.i32(1);
+  return c.result(c.flag(2) ? at::log_softmax(x, dim) : at::softmax(x, dim));
+}
+
+// cast(x, dtype)
+GB_EXPORT(cast) {
+  const at::Tensor& x = c.tensor(0);
+  const at::ScalarType to = scalar_type(c.i32(1));
+  if (to == at::kBool) return c.result(x.ne(0));
+  return c.result(x.to(to, /*non_blocking=*/false, /*copy=*/true));
+}
+
+// select(condition, t, e)
+GB_EXPORT(select) { return c.result(at::where(c.tensor(0).to(at::kBool), c.tensor(1), c.tensor(2))); }
+
+// addN(n); ids in io[0..n)
+GB_EXPORT(addN) {
+  const auto xs = c.tensors(0, static_cast<size_t>(c.i32(0)));
+  if (xs.empty()) fail("addN needs at least one tensor");
+  at::Tensor sum = xs[0].clone(at::MemoryFormat::Contiguous);
+  for (size_t i = 1; i < xs.size(); i++) sum.add_(xs[i]);
+  return c.result(sum);
+}
+
+}  // namespace gblend
