@@ -30,7 +30,7 @@ export function defaultMethods(modalities: string[]): string[] {
 
 export async function compare(options: CompareConfigInput, callbacks: CompareCallbacks = {}): Promise<Results> {
   const config = parseCompareConfig(options);
-  const engine = await initEngine({ backend: config.backend });
+  const engine = await initEngine({ backend: config.backend, ...(config.threads === null ? {} : { threads: config.threads }) });
   const dataset = await openDataset(config.data, config.modalities);
   const modalities = dataset.modalities.map((m) => m.name);
   const methods = config.methods ?? defaultMethods(modalities);

@@ -15,7 +15,7 @@ import { openDataset } from './datasets.js';
  */
 export async function train(options: TrainConfigInput, callbacks: TrainCallbacks = {}, dataset?: Dataset): Promise<TrainedRun> {
   const config = parseTrainConfig(options);
-  await initEngine({ backend: config.backend });
+  await initEngine({ backend: config.backend, ...(config.threads === null ? {} : { threads: config.threads }) });
   let ds: Dataset;
   if (dataset !== undefined) {
     validateDataset(dataset, 'dataset');

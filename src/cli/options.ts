@@ -34,6 +34,7 @@ export const TRAIN_FLAGS: FlagSpec[] = [
   { flag: '--super-epoch-epochs <n>', path: 'blend.superEpochEpochs', parse: 'int' },
   { flag: '--estimate-epochs <n>', path: 'blend.estimateEpochs', parse: 'int' },
   { flag: '--backend <name>', path: 'backend', parse: 'string' },
+  { flag: '--threads <n>', path: 'threads', parse: 'int' },
 ];
 
 const DEFAULTS = parseTrainConfig({}) as unknown as Record<string, unknown>;

@@ -58,7 +58,8 @@ export const trainConfigSchema = z
     optimizer: optimizerSchema.prefault({}),
     model: modelSchema.prefault({}),
     blend: blendSchema.prefault({}),
-    backend: z.enum(['auto', 'native', 'wasm', 'cpu']).default('auto').describe('tensor backend'),
+    backend: z.enum(['auto', 'native', 'wasm', 'cpu']).default('auto').describe('tensor backend: auto = native when its addon loads, else wasm'),
+    threads: z.number().int().positive().nullable().default(null).describe('compute threads for the native backend (default: 1, fastest for small layers; wasm in Node uses 1)'),
   })
   .strict();
 

@@ -1,0 +1,87 @@
+/**
+ * The report: one JSON object, workloads first, then `_meta`:
+ *   { "<workload>": { "<backend>": Entry, ... }, ..., "_meta": {...} }
+ * Backends are gblend's (native, wasm, wasm-stock) and, with --torch, the PyTorch runs
+ * (torch = OPENBLAS_CORETYPE pinned, torch-autocore = unset). Each gblend entry gets
+ * `vs_torch` when the pinned PyTorch run measured the same workload.
+ */
+import { TORCH_KEYS, type TorchOutcome } from './torch.js';
+import type { WorkerResult } from './worker.js';
+
+export type Entry =
+  | { value: number; unit: string; threads: number; samples: number[]; iters: number; vs_torch?: number; blas_core?: string }
+  | { error: string; threads?: number };
+
+export interface Report {
+  workloads: Record<string, Record<string, Entry>>;
+  meta: Record<string, unknown>;
+}
+
+/** The printed JSON: workloads as top-level keys, then `_meta`. */
+export function reportJson(r: Report): Record<string, unknown> {
+  return { ...r.workloads, _meta: r.meta };
+}
+
+const sig = (x: number, n = 4): number => Number(x.toPrecision(n));
+
+/** gblend's speed over PyTorch's: > 1 means gblend is faster (for s/epoch, PyTorch's seconds over ours). */
+export function speedRatio(ours: number, theirs: number, unit: string): number {
+  return unit === 's/epoch' ? theirs / ours : ours / theirs;
+}
+
+export function buildReport(workloads: string[], gblend: WorkerResult[], torch: Record<string, TorchOutcome> | null, meta: Record<string, unknown>): Report {
+  const report: Record<string, Record<string, Entry>> = {};
+  for (const w of workloads) report[w] = {};
+  for (const g of gblend) {
+    if (!g.available) continue;
+    for (const [w, r] of Object.entries(g.results)) {
+      report[w]![g.backend] = 'error' in r ? { error: r.error, threads: g.threads } : { value: sig(r.value), unit: r.unit, threads: g.threads, samples: r.samples.map((s) => sig(s)), iters: r.iters };
+    }
+  }
+  for (const [key, t] of Object.entries(torch ?? {})) {
+    if (!t.available) continue;
+    for (const [w, r] of Object.entries(t.results)) {
+      if (report[w] === undefined) continue;
+      report[w][key] = 'error' in r
+        ? { error: r.error, threads: t.threads }
+        : { value: sig(r.value), unit: r.unit, threads: t.threads, samples: r.samples.map((s) => sig(s)), iters: r.iters, ...(t.blas ? { blas_core: t.blas.core } : {}) };
+    }
+  }
+  for (const entries of Object.values(report)) {
+    const ref = entries[TORCH_KEYS.pinned];
+    if (ref === undefined || 'error' in ref) continue;
+    for (const g of gblend) {
+      const e = entries[g.backend];
+      if (e !== undefined && !('error' in e)) e.vs_torch = sig(speedRatio(e.value, ref.value, e.unit), 3);
+    }
+  }
+  return { workloads: report, meta };
+}
+
+function cell(e: Entry | undefined): string {
+  if (e === undefined) return '-';
+  return 'error' in e ? 'error' : String(e.value);
+}
+
+/** A plain-text table: a column per backend, then one gblend/PyTorch ratio column per gblend backend. */
+export function renderTable(report: Report, gblendBackends: string[]): string {
+  const workloads = Object.keys(report.workloads);
+  const entries = (w: string): Record<string, Entry> => report.workloads[w]!;
+  const present = (b: string): boolean => workloads.some((w) => entries(w)[b] !== undefined);
+  const cols = [...gblendBackends, TORCH_KEYS.pinned, TORCH_KEYS.auto].filter(present);
+  const ratioCols = gblendBackends.filter((b) => present(b) && workloads.some((w) => { const e = entries(w)[b]; return e !== undefined && 'vs_torch' in e; }));
+  const threads = (b: string): string => {
+    const e = workloads.map((w) => entries(w)[b]).find((x) => x?.threads !== undefined);
+    return e?.threads === undefined ? b : `${b} [${e.threads}t]`;
+  };
+  const header = ['workload', 'unit', ...cols.map(threads), ...ratioCols.map((b) => `${b}/torch`)];
+  const rows = workloads.map((w) => {
+    const es = entries(w);
+    const unit = Object.values(es).find((e): e is Extract<Entry, { unit: string }> => 'unit' in e)?.unit ?? '';
+    return [w, unit, ...cols.map((c) => cell(es[c])), ...ratioCols.map((b) => { const e = es[b]; return e !== undefined && 'vs_torch' in e ? `${e.vs_torch}x` : '-'; })];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]): string => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const errors = workloads.flatMap((w) => Object.entries(entries(w)).flatMap(([b, e]) => ('error' in e ? [`  ${w}@${b}: ${e.error}`] : [])));
+  return [line(header), ...rows.map(line), ...(errors.length > 0 ? ['errors:', ...errors] : [])].join('\n');
+}
