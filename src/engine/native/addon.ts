@@ -64,6 +64,14 @@ export interface NativeAddon {
   maxPoolGrad(dy: number, x: number, fh: number, fw: number, sh: number, sw: number, top: number, bottom: number, left: number, right: number): number;
   avgPool(x: number, fh: number, fw: number, sh: number, sw: number, top: number, bottom: number, left: number, right: number, outH: number, outW: number): number;
   avgPoolGrad(dy: number, x: number, fh: number, fw: number, sh: number, sw: number, top: number, bottom: number, left: number, right: number): number;
+  /**
+   * Fused optimizer steps (native/src/ops_optim.cc): update m and v (accumulation) in place
+   * and w in place, or, where w is shared or `copy`, into a new tensor whose id they return
+   * (-1 when w was updated in place). g -1: no gradient (zeros).
+   */
+  adamStep(w: number, g: number, m: number, v: number, lr: number, beta1: number, beta2: number, epsilon: number,
+    weightDecay: number, biasCorrection1: number, biasCorrection2: number, copy: boolean): number;
+  momentumStep(w: number, g: number, accumulation: number, lr: number, momentum: number, weightDecay: number, copy: boolean): number;
 }
 
 export type AddonStatus =

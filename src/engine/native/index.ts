@@ -12,6 +12,7 @@ import { NATIVE_KERNELS } from './kernels/index.js';
 
 export { blasEnvironment, cpuFlags, type RuntimeInfo } from './addon.js';
 export { NativeBackend } from './backend.js';
+export { FusedOptimizer, type FusedOptimizerConfig } from './fused-optimizer.js';
 
 export const NATIVE_BACKEND = 'native';
 

@@ -1,0 +1,126 @@
+// Fused optimizer steps: one pass over a variable and its state per step, in place of
+// the dozen element-wise kernels tfjs' optimizers run. The arithmetic follows tfjs-core
+// 4.22's AdamOptimizer and MomentumOptimizer operation by operation, in float32, so the
+// results match theirs to rounding (src/engine/native/fused-optimizer.ts).
+#include "common.h"
+
+#include <ATen/Parallel.h>
+
+#include <cmath>
+#include <string>
+
+namespace gblend {
+namespace {
+
+// Whether t may be written in place: nothing else holds it (the table's slot is its only
+// owner) or its memory (no view of it under another id), and it is dense float32.
+bool exclusive(const at::Tensor& t) {
+  return t.use_count() == 1 && t.storage().use_count() == 1 && t.is_contiguous() && t.storage_offset() == 0 &&
+         t.scalar_type() == at::kFloat;
+}
+
+// Optimizer state: made by the optimizer, never shared; anything else is a bug.
+float* state(const at::Tensor& s, int64_t n, const char* what) {
+  if (!exclusive(s) || s.numel() != n) fail(std::string("internal: optimizer ") + what + " is shared or mis-shaped");
+  return s.data_ptr<float>();
+}
+
+// The gradient as a dense float32 tensor of n elements (undefined where there is none).
+at::Tensor gradient(const c10::optional<at::Tensor>& g, int64_t n) {
+  if (!g) return at::Tensor();
+  if (g->scalar_type() != at::kFloat || g->numel() != n) fail("optimizer step: the gradient must be float32 and of the variable's size");
+  return g->contiguous();
+}
+
+// Where the new weights go: the variable itself where it is not shared, else fresh memory
+// (returned as `fresh`, for JavaScript to assign to the variable).
+struct Target {
+  at::Tensor source;  // the current weights, dense
+  at::Tensor fresh;   // defined when the update does not happen in place
+  float* out;
+};
+
+Target target(const at::Tensor& w, bool copy) {
+  if (w.scalar_type() != at::kFloat) fail("optimizer step: variables must be float32");
+  Target t;
+  if (!copy && exclusive(w)) {
+    t.source = w;
+    t.out = w.data_ptr<float>();
+  } else {
+    t.source = w.contiguous();
+    t.fresh = at::empty(w.sizes(), at::TensorOptions().dtype(at::kFloat));
+    t.out = t.fresh.data_ptr<float>();
+  }
+  return t;
+}
+
+// adamStep(w, g, m, v, lr, beta1, beta2, epsilon, weightDecay, 1 - beta1^t, 1 - beta2^t, copy)
+//   g: gradient id, or -1 for none (a zero gradient); the weight decay is added to it
+//   (g + weightDecay * w). m and v are updated in place. Returns -1 when w was updated in
+//   place, else the id of the new weights (w unchanged; its record is in io).
+GB_EXPORT(adamStep) {
+  const at::Tensor& w = c.tensor(0);
+  const int64_t n = w.numel();
+  const at::Tensor g = gradient(c.maybe_tensor(1), n);
+  float* m = state(c.tensor(2), n, "first moment");
+  float* v = state(c.tensor(3), n, "second moment");
+  const float neg_lr = static_cast<float>(-c.f64(4));
+  const float beta1 = static_cast<float>(c.f64(5));
+  const float beta2 = static_cast<float>(c.f64(6));
+  const float one_minus_beta1 = static_cast<float>(1 - c.f64(5));
+  const float one_minus_beta2 = static_cast<float>(1 - c.f64(6));
+  const float eps = static_cast<float>(c.f64(7));
+  const float wd = static_cast<float>(c.f64(8));
+  const float c1 = static_cast<float>(c.f64(9));
+  const float c2 = static_cast<float>(c.f64(10));
+  Target t = target(w, c.flag(11));
+  const float* src = t.source.data_ptr<float>();
+  const float* gp = g.defined() ? g.data_ptr<float>() : nullptr;
+  float* out = t.out;
+  at::parallel_for(0, n, at::internal::GRAIN_SIZE / 4, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; i++) {
+      const float wi = src[i];
+      float gi = gp != nullptr ? gp[i] : 0.0f;
+      if (wd != 0.0f) gi = gi + wi * wd;
+      const float mi = m[i] * beta1 + gi * one_minus_beta1;
+      const float vi = v[i] * beta2 + (gi * gi) * one_minus_beta2;
+      m[i] = mi;
+      v[i] = vi;
+      const float mhat = mi / c1;
+      const float vhat = vi / c2;
+      out[i] = (mhat / (std::sqrt(vhat) + eps)) * neg_lr + wi;
+    }
+  });
+  return t.fresh.defined() ? c.result(t.fresh) : c.number(-1);
+}
+
+// momentumStep(w, g, accumulation, lr, momentum, weightDecay, copy): tfjs' (non-Nesterov)
+// MomentumOptimizer, accumulation = momentum * accumulation + g; w = w - lr * accumulation.
+// g and the return value as in adamStep.
+GB_EXPORT(momentumStep) {
+  const at::Tensor& w = c.tensor(0);
+  const int64_t n = w.numel();
+  const at::Tensor g = gradient(c.maybe_tensor(1), n);
+  float* acc = state(c.tensor(2), n, "accumulation");
+  const float neg_lr = static_cast<float>(-c.f64(3));
+  const float momentum = static_cast<float>(c.f64(4));
+  const float wd = static_cast<float>(c.f64(5));
+  Target t = target(w, c.flag(6));
+  const float* src = t.source.data_ptr<float>();
+  const float* gp = g.defined() ? g.data_ptr<float>() : nullptr;
+  float* out = t.out;
+  at::parallel_for(0, n, at::internal::GRAIN_SIZE / 4, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; i++) {
+      const float wi = src[i];
+      float gi = gp != nullptr ? gp[i] : 0.0f;
+      if (wd != 0.0f) gi = gi + wi * wd;
+      const float ai = momentum * acc[i] + gi;
+      acc[i] = ai;
+      out[i] = neg_lr * ai + wi;
+    }
+  });
+  return t.fresh.defined() ? c.result(t.fresh) : c.number(-1);
+}
+
+}  // namespace
+}  // namespace gblend
