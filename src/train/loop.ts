@@ -64,9 +64,13 @@ export async function trainEpochs(
   hooks: EpochHooks = {},
 ): Promise<void> {
   const variables = model.variables();
-  // Dropout draws from its own stream so that it never shifts the shuffling order.
-  const dropoutRng = rng.fork('dropout');
-  const nextSeed = (): number => dropoutRng.int(2 ** 31 - 1);
+  // Dropout draws from its own stream, keyed by one draw of `rng` so that each call (the run trains
+  // one epoch per call) gets fresh masks; made on first use, so runs without dropout draw nothing extra.
+  let dropoutRng: Rng | null = null;
+  const nextSeed = (): number => {
+    dropoutRng ??= rng.fork(`dropout-${rng.int(2 ** 31 - 1)}`);
+    return dropoutRng.int(2 ** 31 - 1);
+  };
   const order = rows.slice();
   for (let epoch = 0; epoch < epochs; epoch++) {
     rng.shuffle(order);
