@@ -2,6 +2,7 @@
 // threads, which BLAS libtorch runs on, and a self-check of its results.
 #include "codes.h"
 #include "common.h"
+#include "gemm.h"
 
 #include <ATen/Parallel.h>
 #include <dlfcn.h>
@@ -53,14 +54,14 @@ int find_blas(struct dl_phdr_info* info, size_t, void* data) {
   return out->core.empty() ? 0 : 1;  // keep looking until an OpenBLAS answers
 }
 
-// A product checked against a double-precision loop: a BLAS that picked a kernel the
-// CPU cannot run correctly would fail here rather than train on garbage.
-std::string blas_self_check() {
+// A product checked against a double-precision loop: a BLAS (or oneDNN) that picked a
+// kernel the CPU cannot run correctly would fail here rather than train on garbage.
+std::string gemm_self_check() {
   const int64_t m = 67, k = 45, n = 33;
   at::Tensor a = at::rand({m, k}, at::kFloat) - 0.5;
   at::Tensor b = at::rand({k, n}, at::kFloat) - 0.5;
-  at::Tensor c = at::mm(a, b).contiguous();
-  at::Tensor ct = at::mm(b.t(), a.t()).contiguous();
+  at::Tensor c = mm(a, b, c10::nullopt).contiguous();
+  at::Tensor ct = mm(b.t(), a.t(), c10::nullopt).contiguous();
   const float* pa = a.data_ptr<float>();
   const float* pb = b.data_ptr<float>();
   const float* pc = c.data_ptr<float>();
@@ -73,11 +74,11 @@ std::string blas_self_check() {
       worst = std::max({worst, std::abs(pc[i * n + j] - want), std::abs(pct[j * m + i] - want)});
     }
   }
-  if (!(worst < 1e-4)) return "matrix product self-check failed (error " + std::to_string(worst) + ")";
+  if (!(worst < 1e-4)) return gemm_name() + " matrix product self-check failed (error " + std::to_string(worst) + ")";
   return "";
 }
 
-// init(io: Int32Array) -> { protocol, torch, threads, blasLibrary, blasCore }
+// init(io: Int32Array) -> { protocol, torch, threads, blasLibrary, blasCore, gemm }
 GB_EXPORT(init) {
   napi_typedarray_type type;
   size_t length;
@@ -90,7 +91,8 @@ GB_EXPORT(init) {
   throw_if(napi_create_reference(c.env, c.arg(0), 1, &io_ref), "create_reference");
   set_io(static_cast<int32_t*>(data), length);
 
-  const std::string check = blas_self_check();
+  gemm_init();
+  const std::string check = gemm_self_check();
   if (!check.empty()) fail(check);
   BlasLibrary blas;
   dl_iterate_phdr(find_blas, &blas);
@@ -102,13 +104,27 @@ GB_EXPORT(init) {
   set_property(c.env, out, "threads", c.number(at::get_num_threads()));
   set_property(c.env, out, "blasLibrary", make_string(c.env, blas.path));
   set_property(c.env, out, "blasCore", make_string(c.env, blas.core));
+  set_property(c.env, out, "gemm", make_string(c.env, gemm_name()));
   return out;
+}
+
+// setGemm('dnnl' | 'aten') -> the engine's name, or '' where oneDNN is not loaded (for
+// tests that compare the two).
+GB_EXPORT(setGemm) {
+  size_t length = 0;
+  char name[16];
+  throw_if(napi_get_value_string_utf8(c.env, c.arg(0), name, sizeof name, &length), "get_value_string");
+  if (!gemm_select(std::string(name, length))) return make_string(c.env, "");
+  const std::string check = gemm_self_check();
+  if (!check.empty()) fail(check);
+  return make_string(c.env, gemm_name());
 }
 
 GB_EXPORT(setThreads) {
   const int32_t n = c.i32(0);
   if (n < 1) fail("threads must be at least 1");
   at::set_num_threads(n);
+  gemm_threads_changed();
   return c.number(at::get_num_threads());
 }
 

@@ -11,6 +11,16 @@
 #include <cstdint>
 #include <vector>
 
+// Hand-written loops over float32 memory are compiled for AVX-512, AVX2 and baseline
+// x86-64, picked at load time by the CPU (GCC function multiversioning), so they
+// vectorise 16, 8 or 4 wide wherever the addon runs. Contraction to FMA stays off
+// (binding.gyp), so every variant rounds like tfjs' separate operations.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define GB_MULTIVERSION __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define GB_MULTIVERSION
+#endif
+
 namespace gblend {
 
 // dtype codes, mirrored in src/engine/native/codes.ts.

@@ -2,6 +2,8 @@
 #include "codes.h"
 #include "common.h"
 
+#include <ATen/Parallel.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -13,13 +15,25 @@ namespace {
 at::Tensor floating(const at::Tensor& x) { return x.is_floating_point() ? x : x.to(at::kFloat); }
 
 // tfjs' Step (ReLU's gradient): 1 where x > 0, alpha elsewhere, NaN stays NaN.
-// Comparisons into bool tensors and where() are slow in this ATen (35 and 270 us on
-// 128x512, against 6 for a product), so the common case alpha = 0 is sign(x) clamped
-// at 0, with a NaN fix-up only when a sum shows there is a NaN (or an infinity).
-at::Tensor step(const at::Tensor& x, double alpha) {
-  if (!x.is_floating_point()) return at::where(at::gt(x, 0), at::ones_like(x), at::full_like(x, alpha));
-  at::Tensor y = alpha == 0 ? at::sign(x).clamp_min_(0) : at::where(at::gt(x, 0), at::ones_like(x), at::full_like(x, alpha));
-  if (!std::isfinite(at::sum(x).item<double>())) y.masked_fill_(at::isnan(x), std::numeric_limits<double>::quiet_NaN());
+// Two plain selects, which vectorise, instead of one nested one, which branched and
+// mispredicted on every other element of a ReLU's input.
+GB_MULTIVERSION
+void step_range(const float* __restrict x, float* __restrict y, float alpha, int64_t begin, int64_t end) {
+  for (int64_t i = begin; i < end; i++) y[i] = x[i] > 0.0f ? 1.0f : alpha;
+  for (int64_t i = begin; i < end; i++) y[i] = x[i] != x[i] ? x[i] : y[i];
+}
+
+// One pass over the memory: ATen has no single kernel for it, and composing one
+// (comparisons into bool tensors and where(), or sign() plus a NaN check) took 35 us
+// and more on 128x512, against 6 for a product.
+at::Tensor step(const at::Tensor& x_in, double alpha) {
+  if (!x_in.is_floating_point()) return at::where(at::gt(x_in, 0), at::ones_like(x_in), at::full_like(x_in, alpha));
+  const at::Tensor x = x_in.to(at::kFloat).contiguous();
+  at::Tensor y = at::empty_like(x);
+  const float* xp = x.data_ptr<float>();
+  float* yp = y.data_ptr<float>();
+  const float a = static_cast<float>(alpha);
+  at::parallel_for(0, x.numel(), at::internal::GRAIN_SIZE, [=](int64_t begin, int64_t end) { step_range(xp, yp, a, begin, end); });
   return y;
 }
 

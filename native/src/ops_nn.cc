@@ -7,6 +7,7 @@
 // symmetrically, so uneven pads are applied explicitly and cropped in the backward pass.
 #include "codes.h"
 #include "common.h"
+#include "gemm.h"
 
 #include <limits>
 #include <string>
@@ -73,14 +74,7 @@ GB_EXPORT(matmul) {
   at::Tensor b = c.tensor(1);
   if (c.flag(2)) a = a.transpose(-2, -1);
   if (c.flag(3)) b = b.transpose(-2, -1);
-  const auto bias = c.maybe_tensor(4);
-  at::Tensor y;
-  if (a.dim() == 2 && b.dim() == 2) {
-    y = bias ? at::addmm(*bias, a, b) : at::mm(a, b);
-  } else {
-    y = at::matmul(a, b);
-    if (bias) y.add_(*bias);
-  }
+  const at::Tensor y = matmul(a, b, c.maybe_tensor(4));
   return c.result(activate(y, c.i32(5), c.f64(6), c.maybe_tensor(7)));
 }
 

@@ -54,6 +54,30 @@ Target target(const at::Tensor& w, bool copy) {
   return t;
 }
 
+struct AdamConstants {
+  float neg_lr, beta1, beta2, one_minus_beta1, one_minus_beta2, eps, wd, c1, c2;
+};
+
+GB_MULTIVERSION
+void adam_range(const AdamConstants& k, const float* src, const float* __restrict gp, float* __restrict m,
+                float* __restrict v, float* out, int64_t begin, int64_t end) {
+  // out is src when the update is in place: element i reads src[i] before writing out[i]
+  // and touches no other element, so there is no dependence between iterations.
+#pragma GCC ivdep
+  for (int64_t i = begin; i < end; i++) {
+    const float wi = src[i];
+    float gi = gp != nullptr ? gp[i] : 0.0f;
+    if (k.wd != 0.0f) gi = gi + wi * k.wd;
+    const float mi = m[i] * k.beta1 + gi * k.one_minus_beta1;
+    const float vi = v[i] * k.beta2 + (gi * gi) * k.one_minus_beta2;
+    m[i] = mi;
+    v[i] = vi;
+    const float mhat = mi / k.c1;
+    const float vhat = vi / k.c2;
+    out[i] = (mhat / (std::sqrt(vhat) + k.eps)) * k.neg_lr + wi;
+  }
+}
+
 // adamStep(w, g, m, v, lr, beta1, beta2, epsilon, weightDecay, 1 - beta1^t, 1 - beta2^t, copy)
 //   g: gradient id, or -1 for none (a zero gradient); the weight decay is added to it
 //   (g + weightDecay * w). m and v are updated in place. Returns -1 when w was updated in
@@ -64,33 +88,21 @@ GB_EXPORT(adamStep) {
   const at::Tensor g = gradient(c.maybe_tensor(1), n);
   float* m = state(c.tensor(2), n, "first moment");
   float* v = state(c.tensor(3), n, "second moment");
-  const float neg_lr = static_cast<float>(-c.f64(4));
-  const float beta1 = static_cast<float>(c.f64(5));
-  const float beta2 = static_cast<float>(c.f64(6));
-  const float one_minus_beta1 = static_cast<float>(1 - c.f64(5));
-  const float one_minus_beta2 = static_cast<float>(1 - c.f64(6));
-  const float eps = static_cast<float>(c.f64(7));
-  const float wd = static_cast<float>(c.f64(8));
-  const float c1 = static_cast<float>(c.f64(9));
-  const float c2 = static_cast<float>(c.f64(10));
+  AdamConstants k;
+  k.neg_lr = static_cast<float>(-c.f64(4));
+  k.beta1 = static_cast<float>(c.f64(5));
+  k.beta2 = static_cast<float>(c.f64(6));
+  k.one_minus_beta1 = static_cast<float>(1 - c.f64(5));
+  k.one_minus_beta2 = static_cast<float>(1 - c.f64(6));
+  k.eps = static_cast<float>(c.f64(7));
+  k.wd = static_cast<float>(c.f64(8));
+  k.c1 = static_cast<float>(c.f64(9));
+  k.c2 = static_cast<float>(c.f64(10));
   Target t = target(w, c.flag(11));
   const float* src = t.source.data_ptr<float>();
   const float* gp = g.defined() ? g.data_ptr<float>() : nullptr;
   float* out = t.out;
-  at::parallel_for(0, n, at::internal::GRAIN_SIZE / 4, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; i++) {
-      const float wi = src[i];
-      float gi = gp != nullptr ? gp[i] : 0.0f;
-      if (wd != 0.0f) gi = gi + wi * wd;
-      const float mi = m[i] * beta1 + gi * one_minus_beta1;
-      const float vi = v[i] * beta2 + (gi * gi) * one_minus_beta2;
-      m[i] = mi;
-      v[i] = vi;
-      const float mhat = mi / c1;
-      const float vhat = vi / c2;
-      out[i] = (mhat / (std::sqrt(vhat) + eps)) * neg_lr + wi;
-    }
-  });
+  at::parallel_for(0, n, at::internal::GRAIN_SIZE / 4, [&](int64_t begin, int64_t end) { adam_range(k, src, gp, m, v, out, begin, end); });
   return t.fresh.defined() ? c.result(t.fresh) : c.number(-1);
 }
 

@@ -45,7 +45,7 @@ function weightsText(weights: Record<string, number>): string {
 export function describeEvent(prefix: string, e: RunEvent): string | null {
   switch (e.event) {
     case 'start':
-      return `${prefix}start: ${e.sizes.train} train, ${e.sizes.val} val, ${e.sizes.test} test; heads ${e.heads.join(', ')}; backend ${e.backend} (${e.threads} thread${e.threads === 1 ? '' : 's'})`;
+      return `${prefix}start: ${e.sizes.train} train, ${e.sizes.val} val, ${e.sizes.test} test; heads ${e.heads.join(', ')}; backend ${e.backend} (${e.threads} thread${e.threads === 1 ? '' : 's'}${e.native ? `; libtorch ${e.native.torch}, products on ${e.native.gemm}` : ''})`;
     case 'epoch': {
       const heads = Object.entries(e.heads).map(([h, s]) => `${h} ${pct(s.val_acc)}`).join(', ');
       return `${prefix}epoch ${e.epoch}: val acc ${heads} (${e.seconds.toFixed(1)}s)`;

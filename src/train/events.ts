@@ -20,6 +20,8 @@ export interface StartEvent {
   heads: string[];
   backend: string;
   threads: number;
+  /** On the native backend: libtorch's version, what matrix products run on, OpenBLAS's kernel. */
+  native?: { torch: string; gemm: string; blasCore: string };
   sizes: { train: number; val: number; probe: number; test: number };
   config: unknown;
 }

@@ -85,6 +85,7 @@ export async function trainOnDataset(config: TrainConfig, dataset: Dataset, call
     await emit({
       event: 'start', method: method.name, seed: config.seed, dataset: dataset.name, modalities: model.modalities, heads: model.headNames,
       backend: engine?.backend ?? tf.getBackend(), threads: engine?.threads ?? 1,
+      ...(engine?.native ? { native: { torch: engine.native.torch, gemm: engine.native.gemm, blasCore: engine.native.blasCore } } : {}),
       sizes: { train: splits.train.length, val: splits.val.length, probe: splits.probe.length, test: splits.test.length }, config,
     });
     let weights = method.initialWeights(model.headNames);

@@ -17,12 +17,16 @@ export interface RuntimeInfo {
   blasLibrary: string;
   /** OpenBLAS's kernel choice (its core name), '' when the BLAS is not OpenBLAS. */
   blasCore: string;
+  /** What float32 matrix products run on: 'oneDNN x.y.z' where libdnnl.so.2 loads, else 'ATen' (the BLAS). */
+  gemm: string;
 }
 
 /** The addon's functions; ids are native tensor ids, lists travel in the io buffer. */
 export interface NativeAddon {
   init(io: Int32Array): RuntimeInfo;
   setThreads(n: number): number;
+  /** Switches the matrix product engine; returns its name, '' when oneDNN is not loaded. */
+  setGemm(engine: 'dnnl' | 'aten'): string;
   threads(): number;
   write(values: Float32Array | Int32Array | Uint8Array, dtype: number, rank: number): number;
   read(id: number): Float32Array | Int32Array | Uint8Array;

@@ -15,7 +15,7 @@ const products: [string, number[], number[], boolean, boolean][] = [
   ['batched, transposed', [3, 6, 4], [3, 2, 6], true, true],
 ];
 
-const matMul: OpCase[] = [
+export const matMul: OpCase[] = [
   ...products.map(([name, a, b, ta, tb], i): OpCase => ({
     kernels: [tf.BatchMatMul], name: `${name}, gradients`, inputs: [floats(a, 2 * i + 1), floats(b, 2 * i + 2)],
     fn: withGrads((x, y) => tf.matMul(x!, y!, ta, tb)),
