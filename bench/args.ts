@@ -17,6 +17,8 @@ export interface BenchArgs {
   python: string;
   /** OpenBLAS threads of the PyTorch reference (default: threads). */
   blasThreads: number;
+  /** Measure the fp32 FMA peak (bench/fma-peak.cc) first; off with --no-peak. */
+  peak: boolean;
 }
 
 export const USAGE = `usage: npm run bench -- [options]
@@ -31,6 +33,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --warmup N           untimed warm-up iterations (default 3; 0 skips the epoch warm-up run)
   --seconds S          target length of one timed repeat (default 1)
   --quick              --repeats 3 --run-repeats 1 --seconds 0.5
+  --no-peak            skip the fp32 FMA peak measurement (fma_peak, of_fma_peak)
   --coretype NAME      OPENBLAS_CORETYPE for the PyTorch run (default SkylakeX)
   --blas-threads N     OpenBLAS threads of the PyTorch reference (default: --threads)
   --python PATH        interpreter with torch (default /usr/bin/python3, Debian's python3-torch)`;
@@ -57,7 +60,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
       json: { type: 'boolean' }, torch: { type: 'boolean' }, quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       threads: { type: 'string' }, workloads: { type: 'string' }, backends: { type: 'string' }, repeats: { type: 'string' },
       'run-repeats': { type: 'string' }, warmup: { type: 'string' }, seconds: { type: 'string' }, coretype: { type: 'string' }, python: { type: 'string' },
-      'blas-threads': { type: 'string' },
+      'blas-threads': { type: 'string' }, 'no-peak': { type: 'boolean' },
     },
   });
   if (v.help === true) return 'help';
@@ -66,6 +69,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
   return {
     json: v.json === true,
     torch: v.torch === true,
+    peak: v['no-peak'] !== true,
     threads,
     blasThreads: Math.floor(positive(v['blas-threads'], threads, 'blas-threads')),
     workloads: list(v.workloads, WORKLOADS.map((w) => w.name), 'workload'),

@@ -3,23 +3,32 @@
  *   { "<workload>": { "<backend>": Entry, ... }, ..., "_meta": {...} }
  * Backends are gblend's (native, wasm, wasm-stock) and, with --torch, the PyTorch runs
  * (torch = OPENBLAS_CORETYPE pinned, torch-autocore = unset). Each gblend entry gets
- * `vs_torch` when the pinned PyTorch run measured the same workload.
+ * `vs_torch` when the pinned PyTorch run measured the same workload. Unless --no-peak, `fma_peak`
+ * (bench/fma-peak.ts) comes before `_meta`, and matmul1024 entries get `of_fma_peak`.
  */
+import type { FmaPeak } from './fma-peak.js';
 import { TORCH_KEYS, type TorchOutcome } from './torch.js';
 import type { WorkerResult } from './worker.js';
 
 export type Entry =
-  | { value: number; unit: string; threads: number; samples: number[]; iters: number; vs_torch?: number; blas_core?: string }
+  | { value: number; unit: string; threads: number; samples: number[]; iters: number; vs_torch?: number; of_fma_peak?: number; blas_core?: string }
   | { error: string; threads?: number };
 
 export interface Report {
   workloads: Record<string, Record<string, Entry>>;
   meta: Record<string, unknown>;
+  /** null: not measured (--no-peak). */
+  peak: FmaPeak | null;
 }
 
-/** The printed JSON: workloads as top-level keys, then `_meta`. */
+/** The workload that `of_fma_peak` is given for (the issue's target: >= 0.6 of the peak). */
+export const PEAK_WORKLOAD = 'matmul1024';
+
+/** The printed JSON: workloads as top-level keys, then `fma_peak`, then `_meta`. */
 export function reportJson(r: Report): Record<string, unknown> {
-  return { ...r.workloads, _meta: r.meta };
+  const p = r.peak;
+  const peak = p === null ? {} : { fma_peak: p.available ? { value: p.value, unit: p.unit, threads: p.threads, isa: p.isa, per_thread: p.per_thread } : p };
+  return { ...r.workloads, ...peak, _meta: r.meta };
 }
 
 const sig = (x: number, n = 4): number => Number(x.toPrecision(n));
@@ -29,7 +38,7 @@ export function speedRatio(ours: number, theirs: number, unit: string): number {
   return unit === 's/epoch' ? theirs / ours : ours / theirs;
 }
 
-export function buildReport(workloads: string[], gblend: WorkerResult[], torch: Record<string, TorchOutcome> | null, meta: Record<string, unknown>): Report {
+export function buildReport(workloads: string[], gblend: WorkerResult[], torch: Record<string, TorchOutcome> | null, meta: Record<string, unknown>, peak: FmaPeak | null = null): Report {
   const report: Record<string, Record<string, Entry>> = {};
   for (const w of workloads) report[w] = {};
   for (const g of gblend) {
@@ -55,7 +64,25 @@ export function buildReport(workloads: string[], gblend: WorkerResult[], torch: 
       if (e !== undefined && !('error' in e)) e.vs_torch = sig(speedRatio(e.value, ref.value, e.unit), 3);
     }
   }
-  return { workloads: report, meta };
+  // The peak was measured on --threads threads; an entry on fewer (wasm is always 1) is held to
+  // the same share of it (peak x its threads / peak's threads), not to cores it could not use.
+  if (peak?.available === true) {
+    for (const e of Object.values(report[PEAK_WORKLOAD] ?? {})) {
+      if ('error' in e || e.unit !== 'GFLOP/s') continue;
+      e.of_fma_peak = sig(e.value / ((peak.value * e.threads) / peak.threads), 3);
+    }
+  }
+  return { workloads: report, meta, peak };
+}
+
+/** `FMA peak (avx512f, 1 thread): 245.9 GFLOP/s; matmul1024 native 76% / wasm 13% of it`. */
+export function renderPeak(report: Report): string | null {
+  const p = report.peak;
+  if (p === null) return null;
+  if (!p.available) return `FMA peak: unavailable (${p.reason})`;
+  const shares = Object.entries(report.workloads[PEAK_WORKLOAD] ?? {}).flatMap(([b, e]) => ('of_fma_peak' in e && e.of_fma_peak !== undefined ? [`${b} ${Math.round(e.of_fma_peak * 100)}%`] : []));
+  const head = `FMA peak (${p.isa}, ${p.threads} thread${p.threads === 1 ? '' : 's'}): ${p.value.toFixed(1)} GFLOP/s`;
+  return shares.length === 0 ? head : `${head}; ${PEAK_WORKLOAD} ${shares.join(' / ')} of it (target >= 60%)`;
 }
 
 function cell(e: Entry | undefined): string {

@@ -8,7 +8,8 @@ import { availableParallelism, cpus, loadavg, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { USAGE, parseBenchArgs, type BenchArgs } from './args.js';
-import { buildReport, renderTable, reportJson } from './report.js';
+import { measureFmaPeak, type FmaPeak } from './fma-peak.js';
+import { buildReport, renderPeak, renderTable, reportJson } from './report.js';
 import { runJsonChild } from './spawn-json.js';
 import { runTorchReference, type TorchOutcome } from './torch.js';
 import type { WorkerOptions, WorkerResult } from './worker.js';
@@ -58,6 +59,13 @@ async function main(): Promise<void> {
     return;
   }
   const host = machine();
+  // First, on a machine not yet busy with the backends: the FMA ceiling for matmul1024.
+  let peak: FmaPeak | null = null;
+  if (args.peak) {
+    process.stderr.write(`bench: measuring the fp32 FMA peak (threads ${args.threads}) ...\n`);
+    peak = await measureFmaPeak(args.threads);
+    process.stderr.write(peak.available ? `bench: FMA peak ${peak.value} GFLOP/s (${peak.isa})\n` : `bench: FMA peak unavailable: ${peak.reason}\n`);
+  }
   const outcomes = [];
   for (const b of args.backends) outcomes.push(await runBackend(args, b));
   const torch = args.torch ? await runTorchReference(args) : null;
@@ -78,12 +86,13 @@ async function main(): Promise<void> {
     workloads: Object.fromEntries(WORKLOADS.filter((w) => args.workloads.includes(w.name)).map((w) => [w.name, w.describe])),
     ratio: 'vs_torch = gblend speed / PyTorch speed (torch entry, OPENBLAS_CORETYPE pinned); > 1 means gblend is faster',
   };
-  const report = buildReport(args.workloads, workers, torch, meta);
+  const report = buildReport(args.workloads, workers, torch, meta, peak);
   if (args.json) {
     process.stdout.write(`${JSON.stringify(reportJson(report))}\n`);
     return;
   }
-  const lines = [renderTable(report, args.backends), ''];
+  const peakLine = renderPeak(report);
+  const lines = [renderTable(report, args.backends), ...(peakLine === null ? [] : [peakLine]), ''];
   lines.push(`threads requested: ${args.threads}; machine: ${JSON.stringify(meta.machine)}`);
   for (const [b, info] of Object.entries(backends)) lines.push(`${b}: ${JSON.stringify(info)}`);
   for (const [k, t] of Object.entries(torch ?? {})) {
