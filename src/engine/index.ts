@@ -61,7 +61,9 @@ let wasmStarted = false;
 function prepareNative(threads: number | undefined): { threads: number; runtime: RuntimeInfo } {
   const status = registerNativeBackend();
   if (!status.available) throw new EngineError('ENGINE_NATIVE_UNAVAILABLE', `native backend unavailable: ${status.reason}`);
-  return { threads: setNativeThreads(threads ?? 1), runtime: status.runtime };
+  const set = setNativeThreads(threads ?? 1);
+  // The runtime record was taken when the addon started; keep its thread count current.
+  return { threads: set, runtime: { ...status.runtime, threads: set } };
 }
 
 async function start(backend: ConcreteBackend, threads: number | undefined): Promise<EngineInfo> {

@@ -34,6 +34,7 @@ test('initEngine native: backend, threads, BLAS; threads can change', { skip }, 
   assert.equal(await initEngine({ backend: 'native', threads: 1 }), info, 'same options: same info');
   const two = await initEngine({ backend: 'native', threads: 2 });
   assert.equal(two.threads, 2);
+  assert.equal(two.native?.threads, 2, 'the runtime record follows the thread count');
   assert.equal(engineInfo(), two);
   await initEngine({ backend: 'native', threads: 1 });
 });
