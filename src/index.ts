@@ -2,11 +2,11 @@
 export { compare, defaultMethods, type CompareCallbacks } from './api/compare.js';
 export { train, saveTrained } from './api/train.js';
 export { predict, type PredictOptions, type PredictResult } from './api/predict.js';
-export { BUILTIN_DATASETS, DEFAULT_DATASET, openDataset, resolveDatasetDir } from './api/datasets.js';
+export { BUILTIN_DATASETS, DEFAULT_DATASET, openDataset, openPredictionData, resolveDatasetDir } from './api/datasets.js';
 export { ConfigError, parseCompareConfig, parseTrainConfig, readTrainConfig } from './config/load.js';
 export * from './config/schema.js';
 export * as core from './core/index.js';
-export { DataError, loadDataset, validateDataset, selectModalities, type Dataset, type ModalityData } from './data/index.js';
+export { DataError, loadDataset, loadPredictionData, validateDataset, selectModalities, type Dataset, type ModalityData, type PredictionData } from './data/index.js';
 export { initEngine, engineInfo, type EngineInfo, type BackendChoice } from './engine/index.js';
 export { MultiHeadModel } from './models/multihead-model.js';
 export { FUSED } from './models/heads.js';

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadDataset, selectModalities, type Dataset } from '../data/index.js';
+import { loadDataset, loadPredictionData, selectModalities, type Dataset, type PredictionData } from '../data/index.js';
 
 /** The package root: this file is at dist/src/api/datasets.js. */
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -22,4 +22,9 @@ export function resolveDatasetDir(data: string): string {
 export async function openDataset(data: string, modalities: string[] | null): Promise<Dataset> {
   const ds = await loadDataset(resolveDatasetDir(data));
   return modalities === null ? ds : selectModalities(ds, modalities);
+}
+
+/** Like openDataset, for running a saved model: the data may have no labels (then `labels` is null). */
+export async function openPredictionData(data: string): Promise<PredictionData> {
+  return loadPredictionData(resolveDatasetDir(data));
 }

@@ -1,14 +1,15 @@
 /**
  * Prediction with a saved model. With every modality present it uses the fused head; with some
  * missing it averages the probabilities of the uni-modal heads of the modalities that are present.
+ * The data need no labels; when it has them, the result also scores the predictions against them.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { accuracy, macroF1 } from '../core/metrics.js';
-import type { Dataset } from '../data/index.js';
+import { exampleCount, type PredictionData } from '../data/index.js';
 import { initEngine, type BackendChoice } from '../engine/index.js';
 import { loadModel, SavedModelError, type ModelMetadata } from '../models/saved-model.js';
 import { applyNormalizer } from '../train/prepared-data.js';
-import { openDataset } from './datasets.js';
+import { openPredictionData } from './datasets.js';
 
 export interface PredictOptions {
   /** Use only these modalities (simulates missing ones); default: every modality the data has. */
@@ -24,7 +25,7 @@ export interface PredictResult {
   predicted: Int32Array;
   /** Rows x classes. */
   probabilities: Float32Array;
-  /** When the data has labels: top-1 and macro-F1 against them. */
+  /** When the data has labels: top-1 and macro-F1 against them; null for unlabelled data. */
   accuracy: number | null;
   macroF1: number | null;
 }
@@ -41,9 +42,10 @@ function chooseHeads(meta: ModelMetadata, present: string[], origin: string): st
   return uni;
 }
 
-export async function predict(modelDir: string, data: string | Dataset, options: PredictOptions = {}): Promise<PredictResult> {
+/** `data`: a dataset folder or built-in name, or one in memory (a Dataset, or PredictionData without labels). */
+export async function predict(modelDir: string, data: string | PredictionData, options: PredictOptions = {}): Promise<PredictResult> {
   await initEngine({ backend: options.backend ?? 'auto' });
-  const ds = typeof data === 'string' ? await openDataset(data, null) : data;
+  const ds = typeof data === 'string' ? await openPredictionData(data) : data;
   const { graph, meta } = await loadModel(modelDir);
   try {
     const origin = ds.dir ?? ds.name;
@@ -53,7 +55,7 @@ export async function predict(modelDir: string, data: string | Dataset, options:
     if (ds.classes.join('\u0000') !== meta.classes.join('\u0000')) {
       throw new SavedModelError('class_mismatch', origin, `${origin}: field 'classes': the data's classes [${ds.classes.join(', ')}] differ from the model's [${meta.classes.join(', ')}]`);
     }
-    const n = ds.labels.length;
+    const n = exampleCount(ds);
     const inputs = meta.modalities.map((spec) => {
       const source = present.includes(spec.name) ? ds.modalities.find((m) => m.name === spec.name)! : null;
       if (source !== null && source.shape.join('x') !== spec.shape.join('x')) {
@@ -76,10 +78,11 @@ export async function predict(modelDir: string, data: string | Dataset, options:
     const top = tf.argMax(probs, 1);
     const predicted = (await top.data()) as Int32Array;
     tf.dispose([probs, top]);
-    const labels = Array.from(ds.labels);
+    const labels = ds.labels === null ? null : Array.from(ds.labels);
     return {
       heads, modalitiesUsed: present, classes: meta.classes, predicted, probabilities,
-      accuracy: accuracy(predicted, labels), macroF1: macroF1(predicted, labels, meta.classes.length),
+      accuracy: labels === null ? null : accuracy(predicted, labels),
+      macroF1: labels === null ? null : macroF1(predicted, labels, meta.classes.length),
     };
   } finally {
     graph.dispose();

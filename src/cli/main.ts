@@ -121,11 +121,11 @@ program
 
 program
   .command('predict')
-  .description('run a saved model on a dataset; with a modality missing it uses the remaining uni-modal heads')
+  .description('run a saved model on a dataset, labelled or not (with labels it also prints top-1 and macro-F1); with a modality missing it uses the remaining uni-modal heads')
   .requiredOption('--model <dir>', 'folder written by gblend train')
-  .option('--data <dir|name>', `dataset folder or built-in name (default: ${DEFAULT_DATASET})`, DEFAULT_DATASET)
+  .option('--data <dir|name>', `dataset folder (labels optional) or built-in name`, DEFAULT_DATASET)
   .option('--modalities <list>', 'use only these modalities (default: all the data has)')
-  .option('--out <file>', 'write predictions as CSV (row,predicted,label,probabilities...)')
+  .option('--out <file>', 'write predictions as CSV (row,predicted,p_<class>...)')
   .addOption(new Option('--backend <name>', 'tensor backend (default: auto)').choices(['auto', 'native', 'wasm', 'cpu']))
   .action(async (flags: { model: string; data: string; modalities?: string; out?: string; backend?: 'auto' | 'native' | 'wasm' | 'cpu' }) => {
     const result = await predict(flags.model, flags.data, {
@@ -142,6 +142,7 @@ program
     }
     process.stdout.write(
       `${result.predicted.length} examples, modalities used: ${result.modalitiesUsed.join(', ')}; heads: ${result.heads.join(' + ')}\n` +
+        // Unlabelled data has nothing to score against: no accuracy line rather than a made-up one.
         (result.accuracy !== null ? `top-1 ${(100 * result.accuracy).toFixed(2)}%, macro-F1 ${(100 * (result.macroF1 ?? 0)).toFixed(2)}%\n` : '') +
         (flags.out ? `Wrote ${flags.out}\n` : ''),
     );

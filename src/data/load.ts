@@ -1,7 +1,8 @@
 /**
  * loadDataset: a dataset directory (dataset.json plus one .npy or .csv per modality, labels, split) to a
- * validated in-memory Dataset. The only file in src/data that touches the disk, and it only reads.
- * Files are read one after another so that the first error is always the same one.
+ * validated in-memory Dataset. loadPredictionData reads the same folders but lets the labels be absent,
+ * for running a saved model on new data. The only file in src/data that touches the disk, and it only
+ * reads. Files are read one after another so that the first error is always the same one.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { DataError, quote } from './errors.js';
 import { JsonSyntaxError, parseJson } from './json.js';
 import { parseManifest, type Manifest, type ModalitySpec } from './manifest.js';
 import { npyToLabels, npyToModality, npyToSplit, readNpy } from './npy-roles.js';
-import type { Dataset, ModalityData } from './types.js';
+import type { Dataset, LabelRule, ModalityData, PredictionData } from './types.js';
 import { rowsText, validateWith } from './validate.js';
 
 const MANIFEST = 'dataset.json';
@@ -25,7 +26,21 @@ interface LabelSource {
   row(i: number): string;
 }
 
+/** For training: labels are required (a labels .npy or a CSV label column). */
 export async function loadDataset(dir: string): Promise<Dataset> {
+  return loadFolder(dir, 'required');
+}
+
+/** For prediction: like loadDataset, with every check, but without labels `labels` is null. */
+export async function loadPredictionData(dir: string): Promise<PredictionData> {
+  return loadFolder(dir, 'optional');
+}
+
+// With 'required' the labels are never null: the missing-labels error is thrown first. The overloads
+// carry that to the type, so loadDataset needs no cast.
+async function loadFolder(dir: string, rule: 'required'): Promise<Dataset>;
+async function loadFolder(dir: string, rule: LabelRule): Promise<PredictionData>;
+async function loadFolder(dir: string, rule: LabelRule): Promise<PredictionData> {
   const root = path.resolve(dir);
   const info = await stat(root).catch(() => null);
   if (info === null || !info.isDirectory()) {
@@ -51,23 +66,23 @@ export async function loadDataset(dir: string): Promise<Dataset> {
     const file = manifest.labels;
     sources.unshift({ file, description: file, labels: npyToLabels(arr, file), row: (i) => `row ${i}` });
   }
-  const reference = sources[0];
-  if (reference === undefined) {
+  const [reference = null, ...others] = sources;
+  if (reference === null && rule === 'required') {
     throw new DataError('MANIFEST_KEY_MISSING', MANIFEST, 'labels', "missing required key 'labels' (a labels .npy file), or give the CSV modalities a 'labelColumn'");
   }
-  for (const other of sources.slice(1)) checkAgreement(reference, other, manifest.classes);
+  if (reference !== null) for (const other of others) checkAgreement(reference, other, manifest.classes);
 
   let split: Uint8Array | null = null;
   if (manifest.split !== null) {
     split = npyToSplit(readNpy(await readDataFile(root, manifest.split, 'split'), manifest.split, 'split'), manifest.split);
   }
 
-  const ds: Dataset = {
+  const ds: PredictionData = {
     name: manifest.name,
     dir: root,
     classes: manifest.classes,
     modalities,
-    labels: reference.labels,
+    labels: reference?.labels ?? null,
     split,
     description: manifest.description,
     license: manifest.license,
@@ -77,10 +92,11 @@ export async function loadDataset(dir: string): Promise<Dataset> {
   validateWith(ds, {
     manifest: MANIFEST,
     modality: (name) => fileOf.get(name) ?? MANIFEST,
-    labelsFile: reference.file,
-    labelsDescription: reference.description,
+    // Without labels these two are never used in a message: rows are compared with the first modality.
+    labelsFile: reference?.file ?? MANIFEST,
+    labelsDescription: reference?.description ?? 'the labels',
     splitFile: manifest.split ?? MANIFEST,
-  });
+  }, rule);
   return ds;
 }
 

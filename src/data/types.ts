@@ -29,6 +29,18 @@ export interface Dataset {
   source: string | null;
 }
 
+/**
+ * A dataset loaded for prediction: the same fields, but labels are optional, because a shipped model is
+ * run on new data that nobody has labelled yet. Every Dataset is also a PredictionData.
+ */
+export interface PredictionData extends Omit<Dataset, 'labels'> {
+  /** One class index per row when the data has labels (then predict also scores itself), else null. */
+  labels: Int32Array | null;
+}
+
+/** Whether a dataset must have labels (training) or may lack them (prediction). */
+export type LabelRule = 'required' | 'optional';
+
 /** Number of values in one example of a modality. */
 export function featureCount(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
@@ -38,4 +50,11 @@ export function featureCount(shape: readonly number[]): number {
 export function rowCount(m: ModalityData): number {
   const f = featureCount(m.shape);
   return f === 0 ? 0 : Math.floor(m.data.length / f);
+}
+
+/** Number of examples: the label count, else the first modality's rows (validation makes them agree). */
+export function exampleCount(ds: PredictionData): number {
+  if (ds.labels !== null) return ds.labels.length;
+  const first = ds.modalities[0];
+  return first === undefined ? 0 : rowCount(first);
 }

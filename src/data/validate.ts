@@ -6,7 +6,7 @@
 import { DataError, quote } from './errors.js';
 import { checkClasses } from './labels.js';
 import { MODALITY_NAME } from './manifest.js';
-import { featureCount, type Dataset, type ModalityData } from './types.js';
+import { featureCount, type Dataset, type LabelRule, type ModalityData, type PredictionData } from './types.js';
 
 /** Where each part of a dataset came from, for messages. */
 export interface Origins {
@@ -19,19 +19,33 @@ export interface Origins {
   splitFile: string;
 }
 
+/** The row count every modality and the split must match, and how to name its source in a message. */
+interface RowReference {
+  rows: number;
+  description: string;
+}
+
 export function validateDataset(ds: Dataset, origin: string): void {
   validateWith(ds, { manifest: origin, modality: () => origin, labelsFile: origin, labelsDescription: 'the label array', splitFile: origin });
 }
 
-export function validateWith(ds: Dataset, o: Origins): void {
-  checkFields(ds, o.manifest);
-  const rows = ds.labels.length;
-  for (const m of ds.modalities) checkModality(m, rows, o);
-  checkLabels(ds.labels, ds.classes.length, o.labelsFile);
-  if (ds.split !== null) checkSplit(ds.split, rows, o);
+/** `rule` 'optional' accepts labels null (data for prediction); every other check still applies. */
+export function validateWith(ds: PredictionData, o: Origins, rule: LabelRule = 'required'): void {
+  checkFields(ds, o.manifest, rule);
+  const reference = rowReference(ds, o);
+  for (const m of ds.modalities) checkModality(m, reference, o);
+  if (ds.labels !== null) checkLabels(ds.labels, ds.classes.length, o.labelsFile);
+  if (ds.split !== null) checkSplit(ds.split, reference, o);
 }
 
-function checkFields(ds: Dataset, file: string): void {
+/** The labels when there are some; without them the first modality, so a mismatch names both files. */
+function rowReference(ds: PredictionData, o: Origins): RowReference {
+  if (ds.labels !== null) return { rows: ds.labels.length, description: o.labelsDescription };
+  const first = ds.modalities[0]!; // checkFields has made sure there is one
+  return { rows: modalityRows(first, o), description: `modality ${quote(first.name)} (${o.modality(first.name)})` };
+}
+
+function checkFields(ds: PredictionData, file: string, rule: LabelRule): void {
   if (typeof ds.name !== 'string' || ds.name.trim() === '') throw new DataError('INVALID_VALUE', file, 'name', "'name' must be a non-empty string");
   if (!Array.isArray(ds.classes)) throw new DataError('CLASSES', file, 'classes', "'classes' must be an array of class names");
   checkClasses(ds.classes, file, 'classes');
@@ -49,12 +63,24 @@ function checkFields(ds: Dataset, file: string): void {
     if (seen.has(m.name)) throw new DataError('DUPLICATE_MODALITY', file, `modalities.${m.name}`, `modality ${quote(m.name)} appears twice`);
     seen.add(m.name);
   }
-  if (!(ds.labels instanceof Int32Array)) throw new DataError('INVALID_VALUE', file, 'labels', 'labels must be an Int32Array');
+  const labelsNeeded = rule === 'required' || ds.labels !== null;
+  if (labelsNeeded && !(ds.labels instanceof Int32Array)) throw new DataError('INVALID_VALUE', file, 'labels', 'labels must be an Int32Array');
   if (ds.split !== null && !(ds.split instanceof Uint8Array)) throw new DataError('INVALID_VALUE', file, 'split', 'split must be a Uint8Array or null');
   if (ds.dir !== null && typeof ds.dir !== 'string') throw new DataError('INVALID_VALUE', file, 'dir', "'dir' must be a string or null");
 }
 
-function checkModality(m: ModalityData, labelRows: number, o: Origins): void {
+function checkModality(m: ModalityData, reference: RowReference, o: Origins): void {
+  const file = o.modality(m.name);
+  const field = `modalities.${m.name}`;
+  const rows = modalityRows(m, o);
+  if (rows !== reference.rows) {
+    throw new DataError('ROW_MISMATCH', file, field, `modality ${quote(m.name)} has ${rowsText(rows)} but ${reference.description} has ${reference.rows}`);
+  }
+  checkFinite(m, featureCount(m.shape), file, field);
+}
+
+/** The structural checks of one modality (encoder, types, shape, emptiness); returns its row count. */
+function modalityRows(m: ModalityData, o: Origins): number {
   const file = o.modality(m.name);
   const field = `modalities.${m.name}`;
   const what = `modality ${quote(m.name)}`;
@@ -75,10 +101,7 @@ function checkModality(m: ModalityData, labelRows: number, o: Origins): void {
   }
   const rows = m.data.length / perRow;
   if (rows === 0) throw new DataError('EMPTY_MODALITY', file, field, `${what} has 0 rows`);
-  if (rows !== labelRows) {
-    throw new DataError('ROW_MISMATCH', file, field, `${what} has ${rowsText(rows)} but ${o.labelsDescription} has ${labelRows}`);
-  }
-  checkFinite(m, perRow, file, field);
+  return rows;
 }
 
 function checkFinite(m: ModalityData, perRow: number, file: string, field: string): void {
@@ -112,10 +135,11 @@ function checkLabels(labels: Int32Array, classCount: number, file: string): void
   }
 }
 
-function checkSplit(split: Uint8Array, rows: number, o: Origins): void {
+function checkSplit(split: Uint8Array, reference: RowReference, o: Origins): void {
   const file = o.splitFile;
+  const rows = reference.rows;
   if (split.length !== rows) {
-    throw new DataError('ROW_MISMATCH', file, 'split', `split has ${rowsText(split.length)} but ${o.labelsDescription} has ${rows}`);
+    throw new DataError('ROW_MISMATCH', file, 'split', `split has ${rowsText(split.length)} but ${reference.description} has ${rows}`);
   }
   let train = 0;
   for (let i = 0; i < split.length; i++) {

@@ -18,14 +18,18 @@ function gblend(...args: string[]): { code: number; stdout: string; stderr: stri
 }
 
 const SMALL = ['--epochs', '2', '--batch-size', '16', '--warmup-epochs', '1', '--super-epoch-epochs', '1'];
+const tiny = tinyDataset([
+  { name: 'a', shape: [6], separation: 1.5 },
+  { name: 'b', shape: [5, 5], separation: 0.4 },
+], 15, 3);
 let data = '';
+/** The same examples as `data`, without labels.npy and the "labels" key: new data to predict on. */
+let unlabelled = '';
 let work = '';
 
 before(async () => {
-  data = await writeDatasetDir(tinyDataset([
-    { name: 'a', shape: [6], separation: 1.5 },
-    { name: 'b', shape: [5, 5], separation: 0.4 },
-  ], 15, 3));
+  data = await writeDatasetDir(tiny);
+  unlabelled = await writeDatasetDir(tiny, { withLabels: false });
   work = await mkdtemp(join(tmpdir(), 'gblend-cli-'));
 });
 
@@ -95,6 +99,34 @@ test('train from a YAML config saves a TF.js model; predict uses fused, or uni h
   const onlyA = gblend('predict', '--model', model, '--data', data, '--modalities', 'a');
   assert.equal(onlyA.code, 0, onlyA.stderr);
   assert.match(onlyA.stdout, /modalities used: a; heads: a\n/);
+});
+
+test('predict on unlabelled data: exit 0, the same predictions file, no accuracy line', async () => {
+  assert.match(gblend('predict', '--help').stdout, /labels optional/);
+  const model = join(work, 'model-for-unlabelled');
+  const t = gblend('train', '--data', data, '--method', 'naive', '--epochs', '1', '--batch-size', '16', '--out', model, '--quiet');
+  assert.equal(t.code, 0, t.stderr);
+  const withLabels = gblend('predict', '--model', model, '--data', data, '--out', join(work, 'pred-labelled.csv'));
+  assert.equal(withLabels.code, 0, withLabels.stderr);
+  assert.match(withLabels.stdout, /^top-1 \d+\.\d\d%, macro-F1 \d+\.\d\d%$/m);
+  const out = join(work, 'pred-unlabelled.csv');
+  const r = gblend('predict', '--model', model, '--data', unlabelled, '--out', out);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `45 examples, modalities used: a, b; heads: fused\nWrote ${out}\n`);
+  assert.equal(await readFile(out, 'utf8'), await readFile(join(work, 'pred-labelled.csv'), 'utf8'));
+});
+
+test('predict on unlabelled data whose modalities differ in rows: one line naming both files, exit 2, nothing written', async () => {
+  const model = join(work, 'model-for-mismatch');
+  const t = gblend('train', '--data', data, '--method', 'naive', '--epochs', '1', '--batch-size', '16', '--out', model, '--quiet');
+  assert.equal(t.code, 0, t.stderr);
+  const short = await writeDatasetDir(tiny, { withLabels: false });
+  await writeFile(join(short, 'b.npy'), serializeNpy({ dtype: 'float32', shape: [44, 5, 5], data: new Float32Array(44 * 25) }));
+  const out = join(work, 'pred-mismatch.csv');
+  const r = gblend('predict', '--model', model, '--data', short, '--out', out);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /^gblend: error: b\.npy: modality 'b' has 44 rows but modality 'a' \(a\.npy\) has 45\n$/);
+  assert.ok(!existsSync(out));
 });
 
 test('bad inputs: one line on stderr, exit code 2, nothing written', async () => {

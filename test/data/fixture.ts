@@ -11,6 +11,16 @@ const made: string[] = [];
 /** File name -> content: bytes, text, or (for .json names) a value to serialise; null leaves it out. */
 export type Files = Record<string, Uint8Array | string | object | null>;
 
+/** A bad-input case: changes to a good dataset (a manifest edit and/or replaced files) and the one-line error expected. */
+export interface ErrorCase {
+  name: string;
+  manifest?: (m: Record<string, unknown>) => void;
+  files?: Files;
+  code: DataErrorCode;
+  file: string;
+  fragments: (string | RegExp)[];
+}
+
 export async function writeDataset(files: Files): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gblend-data-test-'));
   made.push(dir);

@@ -1,21 +1,11 @@
 /** Every bad .npy dataset gives its own code, names its file, and says what is wrong, on one line. */
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { DataErrorCode } from '../../src/data/errors.js';
 import { loadDataset } from '../../src/data/index.js';
-import { cleanup, goodFiles, goodManifest, npy, rejectsWith, writeDataset, type Files } from './fixture.js';
+import { cleanup, goodFiles, goodManifest, npy, rejectsWith, writeDataset, type ErrorCase } from './fixture.js';
 
 after(cleanup);
 
-interface Case {
-  name: string;
-  /** Changes to the good dataset: a manifest edit and/or replaced files. */
-  manifest?: (m: Record<string, unknown>) => void;
-  files?: Files;
-  code: DataErrorCode;
-  file: string;
-  fragments: (string | RegExp)[];
-}
 
 const mods = (m: Record<string, unknown>): Record<string, Record<string, unknown>> => m['modalities'] as Record<string, Record<string, unknown>>;
 
@@ -28,7 +18,7 @@ function withDescr(bytes: Uint8Array, from: string, to: string): Uint8Array {
   return out;
 }
 
-const cases: Case[] = [
+const cases: ErrorCase[] = [
   // dataset.json
   { name: 'bad JSON gives line and column', files: { 'dataset.json': '{\n  "name": "x",\n  "classes": 2,\n}' }, code: 'MANIFEST_JSON', file: 'dataset.json', fragments: ['trailing comma', 'line 4, column 1'] },
   { name: 'JSON with a stray token', files: { 'dataset.json': '{"name": "x", "classes": 2 "modalities": {}}' }, code: 'MANIFEST_JSON', file: 'dataset.json', fragments: ["expected ',' or '}'", 'line 1, column 28'] },

@@ -35,8 +35,11 @@ export function tinyDataset(modalities: TinyModality[], perClass = 20, numClasse
   };
 }
 
-/** Writes a dataset as a real dataset folder (dataset.json + .npy files) and returns its path. */
-export async function writeDatasetDir(ds: Dataset): Promise<string> {
+/**
+ * Writes a dataset as a real dataset folder (dataset.json + .npy files) and returns its path.
+ * `withLabels: false` leaves labels.npy and the "labels" key out, as for new data to predict on.
+ */
+export async function writeDatasetDir(ds: Dataset, { withLabels = true }: { withLabels?: boolean } = {}): Promise<string> {
   const { mkdtemp, writeFile } = await import('node:fs/promises');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
@@ -46,12 +49,12 @@ export async function writeDatasetDir(ds: Dataset): Promise<string> {
   for (const m of ds.modalities) {
     await writeFile(join(dir, `${m.name}.npy`), serializeNpy({ dtype: 'float32', shape: [n, ...m.shape], data: m.data }));
   }
-  await writeFile(join(dir, 'labels.npy'), serializeNpy({ dtype: 'int32', shape: [n], data: ds.labels }));
+  if (withLabels) await writeFile(join(dir, 'labels.npy'), serializeNpy({ dtype: 'int32', shape: [n], data: ds.labels }));
   const manifest = {
     name: ds.name,
     classes: ds.classes,
     modalities: Object.fromEntries(ds.modalities.map((m) => [m.name, { file: `${m.name}.npy` }])),
-    labels: 'labels.npy',
+    ...(withLabels ? { labels: 'labels.npy' } : {}),
   };
   await writeFile(join(dir, 'dataset.json'), JSON.stringify(manifest));
   return dir;
