@@ -28,6 +28,9 @@ export interface ForwardOptions {
   nextSeed?: () => number;
 }
 
+/** Which part of the model a trainable variable belongs to: a modality's encoder, or a head's own layers. */
+export type VariableOwner = { kind: 'encoder'; modality: string } | { kind: 'head'; head: string };
+
 export class MultiHeadModel {
   readonly encoders = new Map<string, Encoder>();
   readonly heads = new Map<string, Head>();
@@ -134,6 +137,20 @@ export class MultiHeadModel {
   /** Trainable variables, in a fixed order. */
   variables(): tf.Variable[] {
     return this.graph.trainableWeights.map((w) => w.read() as tf.Variable);
+  }
+
+  /**
+   * For each trainable variable (by name), the encoder or head it belongs to, so that a method can act
+   * per modality (scale one encoder's gradient) or per head. Every variable of `variables()` is here once.
+   */
+  variableOwners(): Map<string, VariableOwner> {
+    const owners = new Map<string, VariableOwner>();
+    const add = (layers: tfl.layers.Layer[], owner: VariableOwner): void => {
+      for (const layer of layers) for (const w of layer.trainableWeights) owners.set((w.read() as tf.Variable).name, owner);
+    };
+    for (const [modality, enc] of this.encoders) add(enc.layers, { kind: 'encoder', modality });
+    for (const [head, h] of this.heads) add(h.layers, { kind: 'head', head });
+    return owners;
   }
 
   /** Copies the weights of every layer that both models have (matched by layer name). */

@@ -42,8 +42,10 @@ async function estimateHead(model: MultiHeadModel, head: string, epochs: number,
   try {
     const before = await checkpoint(copy, head, ctx);
     const rng = ctx.rng.fork(`copy-${head}`);
-    await trainEpochs(copy, ctx.data, ctx.data.splits.train, epochs, () => ({ weights: { [head]: 1 }, mode: 'all' }), optimizer, ctx.batchSize, rng, {
-      afterEpoch: async (e) => ctx.onProgress?.({ phase: 'estimate', head, epoch: e + 1, epochs }),
+    await trainEpochs({
+      model: copy, data: ctx.data, rows: ctx.data.splits.train, epochs, weights: () => ({ weights: { [head]: 1 }, mode: 'all' }),
+      optimizer, batchSize: ctx.batchSize, rng,
+      hooks: { afterEpoch: async (e) => ctx.onProgress?.({ phase: 'estimate', head, epoch: e + 1, epochs }) },
     });
     const after = await checkpoint(copy, head, ctx);
     return { lt0: before.lt, lv0: before.lv, lt1: after.lt, lv1: after.lv };

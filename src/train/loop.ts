@@ -1,6 +1,7 @@
 /**
  * The one training loop. Every method (uni-modal, naive, aux, Gradient-Blending) and every estimate
- * copy trains through `trainEpochs`; methods differ only in the head weights and blend mode they set.
+ * copy trains through `trainEpochs`; methods differ in the head weights and blend mode they set, and
+ * act on each step through the loop's hooks.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { headGradientScale } from '../core/blend.js';
@@ -25,7 +26,14 @@ export interface StepWeights {
  *   Built as: loss term (w_i / s_i) L_i with s_i = max(w_i, 1e-3), and the gradient into the
  *   encoders from head i multiplied by s_i at the head's input.
  */
-export function blendedLoss(model: MultiHeadModel, inputs: Record<string, tf.Tensor>, oneHot: tf.Tensor, step: StepWeights, nextSeed?: () => number): tf.Scalar {
+export function blendedLoss(
+  model: MultiHeadModel,
+  inputs: Record<string, tf.Tensor>,
+  oneHot: tf.Tensor,
+  step: StepWeights,
+  nextSeed?: () => number,
+  onLogits?: (logits: Map<string, tf.Tensor>) => void,
+): tf.Scalar {
   const shared = step.mode === 'shared';
   const coef: Record<string, number> = {};
   const gradScale: Record<string, number> = {};
@@ -36,6 +44,7 @@ export function blendedLoss(model: MultiHeadModel, inputs: Record<string, tf.Ten
     coef[head] = w / s;
   }
   const logits = model.forward(inputs, { training: true, ...(shared ? { gradScale } : {}), ...(nextSeed ? { nextSeed } : {}) });
+  onLogits?.(logits);
   const terms: tf.Scalar[] = [];
   for (const [head, z] of logits) {
     const c = coef[head]!;
@@ -46,23 +55,60 @@ export function blendedLoss(model: MultiHeadModel, inputs: Record<string, tf.Ten
   return tf.addN(terms) as tf.Scalar;
 }
 
-export interface EpochHooks {
-  /** Called after each epoch with its 0-based index; may be async (evaluation, logging). */
+/** Where the loop is: epoch and step (both 0-based, the step within its epoch), and the batch's rows. */
+export interface StepInfo {
+  epoch: number;
+  step: number;
+  batch: Int32Array;
+  weights: StepWeights;
+}
+
+/** What one step computed, for hooks that act on it (a method that modulates gradients by confidence). */
+export interface StepTensors {
+  inputs: Record<string, tf.Tensor>;
+  oneHot: tf.Tensor;
+  /** Logits per head, as the loss saw them. */
+  logits: Map<string, tf.Tensor>;
+}
+
+/**
+ * The loop's extension points, called in this order (the shape of Lightning's on_train_batch_start,
+ * on_after_backward / on_before_optimizer_step and on_train_batch_end, and tfjs-layers' onBatchBegin/End).
+ * Step hooks run synchronously inside the step's tf.tidy: tensors they make are freed with the step.
+ * With no hook installed a step does exactly what it did before hooks existed.
+ */
+export interface LoopHooks {
+  /** Before each batch: the weights for this step, or undefined to keep the epoch's. */
+  beforeStep?(info: StepInfo): StepWeights | undefined;
+  /**
+   * After the gradients are computed, before the optimizer applies them. Gradients are keyed by
+   * variable name (see MultiHeadModel.variableOwners for which encoder or head owns each); the hook
+   * returns the gradients to apply: the same map, scaled, projected or replaced.
+   */
+  afterBackward?(grads: tf.NamedTensorMap, step: StepTensors, info: StepInfo): tf.NamedTensorMap;
+  /** After the optimizer step; `loss()` reads the step's loss (a device sync: only when needed). */
+  afterStep?(info: StepInfo, loss: () => number): void;
+  /** After each epoch with its 0-based index; may be async (evaluation, logging). */
   afterEpoch?(epoch: number): Promise<void>;
 }
 
+export interface LoopOptions {
+  model: MultiHeadModel;
+  data: PreparedData;
+  /** Training rows, shuffled every epoch. */
+  rows: number[];
+  epochs: number;
+  /** The weights of each epoch, asked once at its start. */
+  weights: () => StepWeights;
+  optimizer: Optimizer;
+  batchSize: number;
+  rng: Rng;
+  hooks?: LoopHooks;
+}
+
 /** Trains `model` for `epochs` epochs over `rows` in shuffled minibatches. */
-export async function trainEpochs(
-  model: MultiHeadModel,
-  data: PreparedData,
-  rows: number[],
-  epochs: number,
-  step: () => StepWeights,
-  optimizer: Optimizer,
-  batchSize: number,
-  rng: Rng,
-  hooks: EpochHooks = {},
-): Promise<void> {
+export async function trainEpochs(o: LoopOptions): Promise<void> {
+  const { model, data, optimizer, batchSize, rng, hooks = {} } = o;
   const variables = model.variables();
   // Dropout draws from its own stream, keyed by one draw of `rng` so that each call (the run trains
   // one epoch per call) gets fresh masks; made on first use, so runs without dropout draw nothing extra.
@@ -71,17 +117,31 @@ export async function trainEpochs(
     dropoutRng ??= rng.fork(`dropout-${rng.int(2 ** 31 - 1)}`);
     return dropoutRng.int(2 ** 31 - 1);
   };
-  const order = rows.slice();
-  for (let epoch = 0; epoch < epochs; epoch++) {
+  const order = o.rows.slice();
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
     rng.shuffle(order);
-    const weights = step();
-    for (let start = 0; start < order.length; start += batchSize) {
+    const epochWeights = o.weights();
+    for (let start = 0, step = 0; start < order.length; start += batchSize, step++) {
       const batch = Int32Array.from(order.slice(start, start + batchSize));
       tf.tidy(() => {
+        const info: StepInfo = { epoch, step, batch, weights: epochWeights };
+        if (hooks.beforeStep) info.weights = hooks.beforeStep(info) ?? epochWeights;
         const { inputs, oneHot } = gatherBatch(data, model.modalities, batch);
-        const { value, grads } = tf.variableGrads(() => blendedLoss(model, inputs, oneHot, weights, nextSeed), variables);
+        // Logits escape the gradient function's scope only when a hook will read them.
+        let logits: Map<string, tf.Tensor> | null = null;
+        const keepLogits = hooks.afterBackward ? (l: Map<string, tf.Tensor>) => void (logits = new Map([...l].map(([h, z]) => [h, tf.keep(z)]))) : undefined;
+        const { value, grads } = tf.variableGrads(() => blendedLoss(model, inputs, oneHot, info.weights, nextSeed, keepLogits), variables);
+        let applied = grads;
+        if (hooks.afterBackward) {
+          try {
+            applied = hooks.afterBackward(grads, { inputs, oneHot, logits: logits! }, info);
+          } finally {
+            tf.dispose([...logits!.values()]);
+          }
+        }
+        optimizer.apply(applied, variables);
+        if (hooks.afterStep) hooks.afterStep(info, () => value.dataSync()[0]!);
         value.dispose();
-        optimizer.apply(grads, variables);
       });
     }
     // Yield so progress printing and timers run during long trainings.

@@ -116,7 +116,7 @@ export async function trainOnDataset(config: TrainConfig, dataset: Dataset, call
         weights = next;
         t0 = performance.now();
       }
-      await trainEpochs(model, data, splits.train, 1, () => ({ weights, mode }), optimizer, config.batchSize, trainRng);
+      await trainEpochs({ model, data, rows: splits.train, epochs: 1, weights: () => ({ weights, mode }), optimizer, batchSize: config.batchSize, rng: trainRng });
       completed = epoch + 1;
       callbacks.onProgress?.({ phase: 'train', epoch: completed, epochs: config.epochs });
       const heads = await epochStats(model, data);

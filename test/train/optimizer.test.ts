@@ -36,7 +36,7 @@ for (const kind of ['adam', 'sgd'] as const) {
     ];
     let epoch = 0;
     try {
-      await trainEpochs(model, data, data.splits.train, schedule.length, () => schedule[epoch++]!, optimizer, 16, createRng(0));
+      await trainEpochs({ model, data, rows: data.splits.train, epochs: schedule.length, weights: () => schedule[epoch++]!, optimizer, batchSize: 16, rng: createRng(0) });
       for (const v of model.variables()) assert.ok(tf.all(tf.isFinite(v)).dataSync()[0] === 1, v.name);
     } finally {
       optimizer.dispose();
