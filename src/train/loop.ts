@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { headGradientScale } from '../core/blend.js';
 import type { Rng } from '../core/rng.js';
 import type { MultiHeadModel } from '../models/multihead-model.js';
+import { DivergedError } from './diverged.js';
 import { meanCrossEntropy } from './losses.js';
 import type { Optimizer } from './optimizer.js';
 import { gatherBatch, type PreparedData } from './prepared-data.js';
@@ -72,6 +73,7 @@ export async function trainEpochs(
     return dropoutRng.int(2 ** 31 - 1);
   };
   const order = rows.slice();
+  const steps = Math.ceil(order.length / batchSize);
   for (let epoch = 0; epoch < epochs; epoch++) {
     rng.shuffle(order);
     const weights = step();
@@ -80,7 +82,9 @@ export async function trainEpochs(
       tf.tidy(() => {
         const { inputs, oneHot } = gatherBatch(data, model.modalities, batch);
         const { value, grads } = tf.variableGrads(() => blendedLoss(model, inputs, oneHot, weights, nextSeed), variables);
-        value.dispose();
+        // Checked before the update, so a diverged step never reaches the weights (tidy frees the tensors).
+        const loss = value.dataSync()[0]!;
+        if (!Number.isFinite(loss)) throw new DivergedError(loss, epoch + 1, start / batchSize + 1, steps);
         optimizer.apply(grads, variables);
       });
     }

@@ -132,11 +132,11 @@ test('predict on unlabelled data whose modalities differ in rows: one line namin
 test('bad inputs: one line on stderr, exit code 2, nothing written', async () => {
   const cases: [string[], RegExp][] = [
     [['compare', '--data', join(work, 'nope'), '--out', join(work, 'o1')], /^gblend: error: .*nope/],
-    [['compare', '--data', data, '--epochs', '0', '--out', join(work, 'o2')], /'epochs'/],
-    [['compare', '--data', data, '--methods', 'magic', '--out', join(work, 'o3')], /'methods\.0': must be one of/],
+    [['compare', '--data', data, '--epochs', '0', '--out', join(work, 'o2')], /^gblend: error: --epochs: must be greater than 0, got 0$/m],
+    [['compare', '--data', data, '--methods', 'magic', '--out', join(work, 'o3')], /--methods: must be one of/],
     [['compare', '--data', data, '--methods', 'uni:zz', '--out', join(work, 'o4'), ...SMALL], /no modality 'zz'/],
     [['compare', '--data', data, '--modalities', 'a,q', '--out', join(work, 'o5')], /'q'/],
-    [['compare', '--data', data, '--blend-floor', 'median', '--out', join(work, 'o6')], /'blend\.floor'/],
+    [['compare', '--data', data, '--blend-floor', 'median', '--out', join(work, 'o6')], /--blend-floor: must be one of se, abs, got 'median'/],
   ];
   for (const [args, message] of cases) {
     const r = gblend(...args);
