@@ -5,13 +5,15 @@
  */
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { PARTIAL_SUFFIX } from '../io/atomic.js';
+import { PARTIAL_SUFFIX, removeEmptyDirs } from '../io/atomic.js';
 import { writing } from '../io/file-error.js';
 import { checkOutputFile } from '../io/output-check.js';
 import type { RunEvent } from '../train/events.js';
 
 export class RunLogWriter {
   private handle: FileHandle | null = null;
+  /** The outermost folder this log created, if any: removed again, when empty, with a failed run's log. */
+  private createdDir: string | undefined;
 
   private constructor(private readonly file: string) {}
 
@@ -24,7 +26,7 @@ export class RunLogWriter {
   async write(event: RunEvent): Promise<void> {
     await writing(this.file, 'the run log', async () => {
       if (this.handle === null) {
-        await mkdir(dirname(this.file), { recursive: true });
+        this.createdDir = await mkdir(dirname(this.file), { recursive: true });
         this.handle = await open(`${this.file}${PARTIAL_SUFFIX}`, 'w');
       }
       await this.handle.write(`${JSON.stringify(event, finiteOrNull)}\n`);
@@ -41,7 +43,10 @@ export class RunLogWriter {
     await this.handle.close();
     this.handle = null;
     if (completed) await writing(this.file, 'the run log', () => rename(partial, this.file));
-    else await rm(partial, { force: true });
+    else {
+      await rm(partial, { force: true });
+      if (this.createdDir !== undefined) await removeEmptyDirs(dirname(this.file), this.createdDir);
+    }
   }
 }
 

@@ -1,21 +1,14 @@
 /** The command line as a user runs it: real processes, real files. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { serializeNpy } from '../../src/data/npy.js';
+import { gblend } from '../helpers/cli.js';
 import { tinyDataset, writeDatasetDir } from '../helpers/tiny-dataset.js';
 
-const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'main.js');
-
-function gblend(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, GBLEND_BACKEND: 'wasm' } });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 const SMALL = ['--epochs', '2', '--batch-size', '16', '--warmup-epochs', '1', '--super-epoch-epochs', '1'];
 const tiny = tinyDataset([
