@@ -2,16 +2,16 @@
  * `compare`: trains every method for every seed on one dataset, writes one JSONL run log per
  * (method, seed) and results.json, and returns the aggregated results.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCompareConfig } from '../config/load.js';
 import type { CompareConfigInput } from '../config/schema.js';
 import { initEngine } from '../engine/index.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { checkOutputDir, checkOutputFile } from '../io/output-check.js';
 import { aggregateResults, type Results, type SeedResult } from '../report/results.js';
 import { RunLogWriter, finiteOrNull, runName } from '../report/run-log.js';
 import type { ProgressEvent, RunEvent } from '../train/events.js';
-import { methodByName } from '../train/methods.js';
-import { trainOnDataset } from '../train/run.js';
+import { planRun, trainOnDataset } from '../train/run.js';
 import { openDataset } from './datasets.js';
 import { writeHtmlReport } from './report.js';
 
@@ -34,9 +34,10 @@ export async function compare(options: CompareConfigInput, callbacks: CompareCal
   const dataset = await openDataset(config.data, config.modalities);
   const modalities = dataset.modalities.map((m) => m.name);
   const methods = config.methods ?? defaultMethods(modalities);
-  // Check every method against the data before anything is trained or written.
-  for (const m of methods) methodByName(m).heads(modalities);
   const { methods: _m, seeds: _s, out, ...shared } = config;
+  // Check every run's method and splits, and the outputs, before anything is trained or written.
+  for (const method of methods) for (let seed = 0; seed < config.seeds; seed++) planRun({ ...shared, method, seed }, dataset);
+  if (out !== null) await checkCompareOutputs(out);
   const runs: SeedResult[] = [];
   const total = methods.length * config.seeds;
   for (const method of methods) {
@@ -69,11 +70,16 @@ export async function compare(options: CompareConfigInput, callbacks: CompareCal
     runs,
   );
   if (out !== null) {
-    await mkdir(out, { recursive: true });
-    const file = join(out, 'results.json');
-    await writeFile(`${file}.partial`, `${JSON.stringify(results, finiteOrNull, 2)}\n`);
-    await rename(`${file}.partial`, file);
+    await writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(results, finiteOrNull, 2)}\n`, 'the results');
     await writeHtmlReport(out);
   }
   return results;
+}
+
+/** `compare --out DIR` writes DIR/results.json, DIR/report.html and DIR/runs/*.jsonl. */
+async function checkCompareOutputs(out: string): Promise<void> {
+  await checkOutputDir(out, 'the comparison');
+  await checkOutputDir(join(out, 'runs'), 'the run logs');
+  await checkOutputFile(join(out, 'results.json'), 'the results');
+  await checkOutputFile(join(out, 'report.html'), 'the report');
 }

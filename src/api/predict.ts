@@ -42,6 +42,32 @@ function chooseHeads(meta: ModelMetadata, present: string[], origin: string): st
   return uni;
 }
 
+const names = (list: string[]): string => list.map((m) => `'${m}'`).join(', ');
+
+/**
+ * The modalities to predict from. Asked-for names must be in both the data and the model; without a
+ * choice, every modality of the data must be one the model knows: data the model would silently ignore
+ * is more likely a mistake (a renamed modality, the wrong model) than an intention.
+ */
+function chooseModalities(meta: ModelMetadata, inData: string[], asked: string[] | undefined, origin: string): string[] {
+  const known = meta.modalities.map((m) => m.name);
+  const option = "option 'modalities' (--modalities)";
+  if (asked === undefined) {
+    const unknown = inData.filter((m) => !known.includes(m));
+    if (unknown.length > 0) {
+      throw new SavedModelError('unknown_modality', origin, `${origin}: the data has modalit${unknown.length === 1 ? 'y' : 'ies'} ${names(unknown)} that the model was not trained on (it knows ${names(known)}); choose the ones to use with ${option}`);
+    }
+    return inData;
+  }
+  if (asked.length === 0) throw new SavedModelError('no_modalities', origin, `${option}: names no modality; leave it out to use every modality the data has`);
+  for (const [i, m] of asked.entries()) {
+    if (asked.indexOf(m) !== i) throw new SavedModelError('duplicate_modality', origin, `${option}: names '${m}' twice`);
+    if (!known.includes(m)) throw new SavedModelError('unknown_modality', origin, `${option}: '${m}' is not a modality of the model (it knows ${names(known)})`);
+    if (!inData.includes(m)) throw new SavedModelError('unknown_modality', origin, `${option}: '${m}' is not in the data ${origin} (it has ${names(inData)})`);
+  }
+  return asked;
+}
+
 /** `data`: a dataset folder or built-in name, or one in memory (a Dataset, or PredictionData without labels). */
 export async function predict(modelDir: string, data: string | PredictionData, options: PredictOptions = {}): Promise<PredictResult> {
   await initEngine({ backend: options.backend ?? 'auto' });
@@ -49,7 +75,7 @@ export async function predict(modelDir: string, data: string | PredictionData, o
   const { graph, meta } = await loadModel(modelDir);
   try {
     const origin = ds.dir ?? ds.name;
-    const available = ds.modalities.map((m) => m.name).filter((m) => options.modalities === undefined || options.modalities.includes(m));
+    const available = chooseModalities(meta, ds.modalities.map((m) => m.name), options.modalities, origin);
     const present = meta.modalities.map((m) => m.name).filter((m) => available.includes(m));
     const heads = chooseHeads(meta, present, origin);
     if (ds.classes.join('\u0000') !== meta.classes.join('\u0000')) {

@@ -1,50 +1,89 @@
 /** Builds DIR/report.html from what `compare --out DIR` wrote: results.json and runs/*.jsonl. */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { UserError } from '../core/user-error.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { errno, fsReason } from '../io/file-error.js';
+import { checkOutputFile } from '../io/output-check.js';
 import { htmlReport } from '../report/html.js';
 import type { Results } from '../report/results.js';
 import { runName } from '../report/run-log.js';
 import type { RunEvent } from '../train/events.js';
 
-export class ReportError extends Error {
-  readonly code = 'bad_report_input';
+export class ReportError extends UserError {
+  constructor(message: string) {
+    super('bad_report_input', message);
+  }
 }
 
 async function readText(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
-  } catch {
-    throw new ReportError(`${file}: not found (is this a folder written by 'gblend compare --out'?)`);
+  } catch (e) {
+    if (errno(e) === 'ENOENT') throw new ReportError(`${file}: not found (is this a folder written by 'gblend compare --out'?)`);
+    throw new ReportError(`${file}: cannot read: ${fsReason(e)}`);
   }
 }
 
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isAggregate = (v: unknown): boolean => isObject(v) && typeof v.mean === 'number' && typeof v.std === 'number';
+
+/** The fields of results.json the report reads; returns the first that is missing or malformed, or null. */
+function badResultsField(r: unknown): string | null {
+  if (!isObject(r)) return '(top level)';
+  if (typeof r.dataset !== 'string') return 'dataset';
+  if (!Array.isArray(r.modalities) || !r.modalities.every((m) => typeof m === 'string')) return 'modalities';
+  if (typeof r.epochs !== 'number') return 'epochs';
+  if (!isObject(r.methods)) return 'methods';
+  for (const [name, m] of Object.entries(r.methods)) {
+    const at = `methods.${name}`;
+    if (!isObject(m)) return at;
+    if (!Array.isArray(m.seeds) || m.seeds.length === 0 || !m.seeds.every((s) => Number.isInteger(s) && s >= 0)) return `${at}.seeds`;
+    for (const key of ['test_acc', 'test_macro_f1', 'seconds']) if (!isAggregate(m[key])) return `${at}.${key}`;
+    if (!isObject(m.heads) || !Object.values(m.heads).every(isAggregate)) return `${at}.heads`;
+    if (!Array.isArray(m.weights) || !m.weights.every(isObject)) return `${at}.weights`;
+  }
+  return null;
+}
+
+/** One event per line; the report reads the epoch and estimate events, so those are checked for what it reads. */
 function parseJsonl(file: string, text: string): RunEvent[] {
-  return text.split('\n').filter((l) => l.trim() !== '').map((line, i) => {
+  return text.split('\n').map((line, i) => [line, i] as const).filter(([l]) => l.trim() !== '').map(([line, i]) => {
+    let e: unknown;
     try {
-      return JSON.parse(line) as RunEvent;
+      e = JSON.parse(line);
     } catch {
       throw new ReportError(`${file}: line ${i + 1} is not valid JSON`);
     }
+    const ok = isObject(e) && typeof e.event === 'string' &&
+      (e.event !== 'epoch' || (typeof e.epoch === 'number' && isObject(e.heads) && isObject(e.weights))) &&
+      (e.event !== 'blend_estimate' || (typeof e.epoch === 'number' && isObject(e.heads) && isObject(e.weights)));
+    if (!ok) throw new ReportError(`${file}: line ${i + 1} is not a run event as 'gblend compare' writes them`);
+    return e as unknown as RunEvent;
   });
 }
 
 /** Writes `dir`/report.html and returns its path. Curves come from each method's first seed. */
 export async function writeHtmlReport(dir: string): Promise<string> {
   const resultsFile = join(dir, 'results.json');
-  let results: Results;
+  const out = join(dir, 'report.html');
+  let parsed: unknown;
   try {
-    results = JSON.parse(await readText(resultsFile)) as Results;
+    parsed = JSON.parse(await readText(resultsFile));
   } catch (err) {
     if (err instanceof ReportError) throw err;
     throw new ReportError(`${resultsFile}: not valid JSON`);
   }
+  const bad = badResultsField(parsed);
+  if (bad !== null) throw new ReportError(`${resultsFile}: field '${bad}' is missing or malformed (is this a results.json written by 'gblend compare'?)`);
+  const results = parsed as Results;
+  await checkOutputFile(out, 'the report');
   const logs = new Map<string, RunEvent[]>();
-  for (const [method, r] of Object.entries(results.methods ?? {})) {
-    const file = join(dir, 'runs', `${runName(method, r.seeds[0] ?? 0)}.jsonl`);
+  for (const [method, r] of Object.entries(results.methods)) {
+    const file = join(dir, 'runs', `${runName(method, r.seeds[0]!)}.jsonl`);
     logs.set(method, parseJsonl(file, await readText(file)));
   }
-  const out = join(dir, 'report.html');
-  await writeFile(`${out}.partial`, htmlReport(results, logs));
-  await rename(`${out}.partial`, out);
+  await writeFileAtomic(out, htmlReport(results, logs), 'the report');
   return out;
 }

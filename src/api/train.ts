@@ -4,6 +4,7 @@ import type { TrainConfigInput } from '../config/schema.js';
 import type { Dataset } from '../data/index.js';
 import { selectModalities, validateDataset } from '../data/index.js';
 import { initEngine } from '../engine/index.js';
+import { checkModelDestination } from '../models/model-dir.js';
 import { saveModel } from '../models/saved-model.js';
 import type { TrainCallbacks } from '../train/events.js';
 import { trainOnDataset, type TrainedRun } from '../train/run.js';
@@ -40,4 +41,9 @@ export async function saveTrained(run: TrainedRun, dir: string): Promise<void> {
     },
     dir,
   );
+}
+
+/** Throws a one-line error if a model could not be saved at `dir` (a file, a folder of other files, read-only). */
+export async function checkSaveDestination(dir: string): Promise<void> {
+  await checkModelDestination(dir);
 }

@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 /** The gblend command line. The only code that prints; everything it does goes through the library API. */
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { compare } from '../api/compare.js';
 import { BUILTIN_DATASETS, DEFAULT_DATASET } from '../api/datasets.js';
 import { predict } from '../api/predict.js';
 import { writeHtmlReport } from '../api/report.js';
-import { saveTrained, train } from '../api/train.js';
-import { parseCompareConfig, parseTrainConfig, readConfigObject } from '../config/load.js';
+import { checkSaveDestination, saveTrained, train } from '../api/train.js';
+import { ConfigError, parseCompareConfig, parseTrainConfig, readConfigObject } from '../config/load.js';
+import { isUserError } from '../core/user-error.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { checkOutputFile } from '../io/output-check.js';
+import { predictionsCsv } from '../report/predictions-csv.js';
 import { formatResultsTable } from '../report/table.js';
 import { RunLogWriter, runName } from '../report/run-log.js';
 import { compareProgress, stderrPrinter, trainProgress } from './progress.js';
-import { addTrainFlags, convertFlagValue, flagsToOptions } from './options.js';
-import { isUserError } from './user-errors.js';
+import { addTrainFlags, checkFlags, COMPARE_ONLY_FLAGS, flagsToOptions, TRAIN_FLAGS, TRAIN_ONLY_FLAGS, type FlagSpec } from './options.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -27,7 +29,9 @@ program
       `Built-in datasets: ${Object.keys(BUILTIN_DATASETS).join(', ')} (default: ${DEFAULT_DATASET}).`,
   )
   .version(VERSION)
-  .showHelpAfterError('(run with --help for usage)')
+  // Usage errors (unknown flag, bad choice) exit 2 like every other input error, on one line.
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(`gblend: ${text.trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`) })
   .addHelpText('after', `
 Examples:
   gblend compare                                   # all methods on the built-in dataset, 1 seed
@@ -42,9 +46,12 @@ Methods:
   gblend-offline   weights estimated once from OGR at the start (Algorithm 2)
   gblend-online    weights re-estimated before every super-epoch (Algorithm 3)`);
 
-async function fileAndFlags(flags: Record<string, unknown>): Promise<Record<string, unknown>> {
+/** The options of a command: the config file's, overridden by flags (checked alone first, so errors name them). */
+async function fileAndFlags(flags: Record<string, unknown>, only: FlagSpec[], parse: (o: unknown, origin: string) => unknown): Promise<Record<string, unknown>> {
+  const specs = [...TRAIN_FLAGS, ...only];
+  checkFlags(flags, specs, parse);
   const base = typeof flags.config === 'string' ? await readConfigObject(flags.config) : {};
-  return flagsToOptions(flags, base);
+  return flagsToOptions(flags, base, specs);
 }
 
 /** Errors in merged options name the config file when there is one (flags are checked the same way). */
@@ -61,10 +68,7 @@ addTrainFlags(
     .option('--verbose', 'print every epoch of every run')
     .option('--quiet', 'print only the table'),
 ).action(async (flags: Record<string, unknown>) => {
-  const options = await fileAndFlags(flags);
-  if (typeof flags.methods === 'string') options.methods = convertFlagValue(flags.methods, 'list');
-  if (typeof flags.seeds === 'string') options.seeds = convertFlagValue(flags.seeds, 'int');
-  if (typeof flags.out === 'string') options.out = flags.out;
+  const options = await fileAndFlags(flags, COMPARE_ONLY_FLAGS, parseCompareConfig);
   const printer = stderrPrinter(flags.quiet === true);
   const t0 = performance.now();
   const results = await compare(parseCompareConfig(options, originOf(flags)), compareProgress(printer, flags.verbose === true));
@@ -85,12 +89,12 @@ addTrainFlags(
     .option('--verbose', 'print every epoch')
     .option('--quiet', 'print only the final line'),
 ).action(async (flags: Record<string, unknown>) => {
-  const options = await fileAndFlags(flags);
-  if (typeof flags.method === 'string') options.method = flags.method;
-  if (typeof flags.seed === 'string') options.seed = convertFlagValue(flags.seed, 'int');
+  const options = await fileAndFlags(flags, TRAIN_ONLY_FLAGS, parseTrainConfig);
   const config = parseTrainConfig(options, originOf(flags));
-  const printer = stderrPrinter(flags.quiet === true);
+  // Every output is checked before training, so a bad --out or --log does not cost a training run.
+  await checkSaveDestination(String(flags.out));
   const log = typeof flags.log === 'string' ? await RunLogWriter.create(flags.log) : null;
+  const printer = stderrPrinter(flags.quiet === true);
   const progress = trainProgress(printer, flags.verbose === true);
   let done = false;
   try {
@@ -128,18 +132,16 @@ program
   .option('--out <file>', 'write predictions as CSV (row,predicted,p_<class>...)')
   .addOption(new Option('--backend <name>', 'tensor backend (default: auto)').choices(['auto', 'native', 'wasm', 'cpu']))
   .action(async (flags: { model: string; data: string; modalities?: string; out?: string; backend?: 'auto' | 'native' | 'wasm' | 'cpu' }) => {
+    const modalities = flags.modalities?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (modalities?.length === 0) {
+      throw new ConfigError('command line', 'modalities', '--modalities: names no modality; leave the flag out to use every modality the data has');
+    }
+    if (flags.out) await checkOutputFile(flags.out, 'the predictions');
     const result = await predict(flags.model, flags.data, {
-      ...(flags.modalities ? { modalities: flags.modalities.split(',').map((s) => s.trim()) } : {}),
+      ...(modalities ? { modalities } : {}),
       ...(flags.backend ? { backend: flags.backend } : {}),
     });
-    if (flags.out) {
-      const k = result.classes.length;
-      const lines = ['row,predicted,' + result.classes.map((c) => `p_${c}`).join(',')];
-      for (let i = 0; i < result.predicted.length; i++) {
-        lines.push(`${i},${result.classes[result.predicted[i]!]},${Array.from(result.probabilities.subarray(i * k, (i + 1) * k), (p) => p.toFixed(5)).join(',')}`);
-      }
-      await writeFile(flags.out, `${lines.join('\n')}\n`);
-    }
+    if (flags.out) await writeFileAtomic(flags.out, predictionsCsv(result.classes, result.predicted, result.probabilities), 'the predictions');
     process.stdout.write(
       `${result.predicted.length} examples, modalities used: ${result.modalitiesUsed.join(', ')}; heads: ${result.heads.join(' + ')}\n` +
         // Unlabelled data has nothing to score against: no accuracy line rather than a made-up one.
@@ -151,8 +153,11 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (isUserError(err)) {
-    process.stderr.write(`gblend: error: ${(err as Error).message}\n`);
+  if (err instanceof CommanderError) {
+    // Commander has printed its message (or the help); only the exit code is left to set.
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else if (isUserError(err)) {
+    process.stderr.write(`gblend: error: ${err.message}\n`);
     process.exitCode = 2;
   } else {
     throw err;

@@ -3,10 +3,10 @@
  * and flag values are assembled into an option object that the schema validates.
  */
 import { Command, Option } from 'commander';
-import { parseTrainConfig } from '../config/load.js';
+import { ConfigError, parseTrainConfig } from '../config/load.js';
 import { trainConfigSchema } from '../config/schema.js';
 
-interface FlagSpec {
+export interface FlagSpec {
   flag: string;
   /** Dotted path in the config object. */
   path: string;
@@ -35,6 +35,17 @@ export const TRAIN_FLAGS: FlagSpec[] = [
   { flag: '--estimate-epochs <n>', path: 'blend.estimateEpochs', parse: 'int' },
   { flag: '--backend <name>', path: 'backend', parse: 'string' },
   { flag: '--threads <n>', path: 'threads', parse: 'int' },
+];
+
+/** Flags of one command only; their help text is written where the command is defined. */
+export const TRAIN_ONLY_FLAGS: FlagSpec[] = [
+  { flag: '--method <name>', path: 'method', parse: 'string' },
+  { flag: '--seed <n>', path: 'seed', parse: 'int' },
+];
+export const COMPARE_ONLY_FLAGS: FlagSpec[] = [
+  { flag: '--methods <list>', path: 'methods', parse: 'list' },
+  { flag: '--seeds <n>', path: 'seeds', parse: 'int' },
+  { flag: '--out <dir>', path: 'out', parse: 'string' },
 ];
 
 const DEFAULTS = parseTrainConfig({}) as unknown as Record<string, unknown>;
@@ -86,15 +97,34 @@ function convert(raw: string, kind: FlagSpec['parse']): unknown {
   return raw.trim() === '' || Number.isNaN(n) ? raw : n;
 }
 
+const camelName = (spec: FlagSpec): string => spec.flag.split(' ')[0]!.slice(2).replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+
 /** Merges flag values (commander's camel-cased names) over `base` (e.g. a config file's contents). */
-export function flagsToOptions(flags: Record<string, unknown>, base: Record<string, unknown> = {}): Record<string, unknown> {
+export function flagsToOptions(flags: Record<string, unknown>, base: Record<string, unknown> = {}, specs: FlagSpec[] = TRAIN_FLAGS): Record<string, unknown> {
   const out = structuredClone(base);
-  for (const spec of TRAIN_FLAGS) {
-    const name = spec.flag.split(' ')[0]!.slice(2).replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-    const raw = flags[name];
+  for (const spec of specs) {
+    const raw = flags[camelName(spec)];
     if (typeof raw === 'string') setPath(out, spec.path, convert(raw, spec.parse));
   }
   return out;
+}
+
+/**
+ * Validates the flags alone, before they are merged with a config file, so that a bad value is reported
+ * under the flag the user typed ("--epochs: must be greater than 0, got 0"), not the config key.
+ */
+export function checkFlags(flags: Record<string, unknown>, specs: FlagSpec[], parse: (options: unknown, origin: string) => unknown): void {
+  try {
+    parse(flagsToOptions(flags, {}, specs), 'command line');
+  } catch (err) {
+    if (!(err instanceof ConfigError) || err.field === null) throw err;
+    const field = err.field;
+    const spec = specs.find((s) => field === s.path || field.startsWith(`${s.path}.`));
+    if (spec === undefined) throw err;
+    const flag = spec.flag.split(' ')[0]!;
+    // The detail starts with the config key ("'epochs': ..."); the flag replaces it.
+    throw new ConfigError('command line', field, `${flag}: ${err.detail.replace(/^'[^']*': /, '')}`);
+  }
 }
 
 export { convert as convertFlagValue };

@@ -54,6 +54,8 @@ export function describeEvent(prefix: string, e: RunEvent): string | null {
       const extra = e.fallback !== 'none' ? ` [${e.fallback}: ${e.note ?? ''}]` : '';
       return `${prefix}blend estimate at epoch ${e.epoch} over ${e.epochs} epochs: ${weightsText(e.weights)}${extra} (${e.seconds.toFixed(1)}s)`;
     }
+    case 'warning':
+      return `${prefix}warning: ${e.message}`;
     case 'test':
       return `${prefix}test: ${Object.entries(e.heads).map(([h, m]) => `${h} ${pct(m.acc)}`).join(', ')}`;
   }
@@ -79,11 +81,18 @@ export function trainProgress(printer: Printer, verbose: boolean): TrainCallback
 
 export function compareProgress(printer: Printer, verbose: boolean): CompareCallbacks {
   let prefix = '';
+  // Warnings are about the data, the same for every run: print each once.
+  const warned = new Set<string>();
   return {
     onRunStart: ({ method, seed, index, total }) => {
       prefix = `[${index + 1}/${total}] ${method} seed ${seed}: `;
     },
     onEvent: (_info, e) => {
+      if (e.event === 'warning') {
+        if (!warned.has(e.message)) printer.line(describeEvent('', e)!);
+        warned.add(e.message);
+        return;
+      }
       const text = describeEvent(prefix, e);
       if (text === null) return;
       if (verbose) printer.line(text);

@@ -3,32 +3,24 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { UserError } from '../core/user-error.js';
+import { describeIssue } from './issues.js';
 import { compareConfigSchema, trainConfigSchema, type CompareConfig, type CompareConfigInput, type TrainConfig, type TrainConfigInput } from './schema.js';
 
-export class ConfigError extends Error {
-  readonly code = 'bad_config';
-  constructor(readonly file: string, readonly field: string | null, message: string) {
-    super(message);
-    this.name = 'ConfigError';
+export class ConfigError extends UserError {
+  /** `detail`: the message without the origin, for callers that name the origin differently (CLI flags). */
+  constructor(readonly file: string, readonly field: string | null, message: string, readonly detail = message) {
+    super('bad_config', message);
   }
-}
-
-function describeIssue(issue: z.core.$ZodIssue): { field: string | null; text: string } {
-  const path = issue.path.map(String).join('.');
-  if (issue.code === 'unrecognized_keys') {
-    const where = path === '' ? '' : `${path}.`;
-    return { field: `${where}${issue.keys[0]}`, text: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${where}${k}'`).join(', ')}` };
-  }
-  return { field: path === '' ? null : path, text: `${path === '' ? '' : `'${path}': `}${issue.message}` };
 }
 
 function parseWith<T>(schema: z.ZodType<T>, input: unknown, origin: string): T {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const first = result.error.issues[0]!;
-  const { field, text } = describeIssue(first);
+  const { field, text } = describeIssue(first, input);
   const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more)` : '';
-  throw new ConfigError(origin, field, `${origin}: ${text}${more}`);
+  throw new ConfigError(origin, field, `${origin}: ${text}${more}`, `${text}${more}`);
 }
 
 /** Parse any option object (from the API, a file or CLI flags) into a complete, defaulted config. */

@@ -69,11 +69,17 @@ export type OptimizerConfig = z.infer<typeof optimizerSchema>;
 export type ModelConfig = z.infer<typeof modelSchema>;
 export type BlendConfig = z.infer<typeof blendSchema>;
 
+/** A method listed twice would train twice and report a spread of 0 over identical runs. */
+function noDuplicates(list: string[], ctx: z.RefinementCtx): void {
+  const twice = list.find((m, i) => list.indexOf(m) !== i);
+  if (twice !== undefined) ctx.addIssue({ code: 'custom', message: `lists '${twice}' twice; each method may appear once` });
+}
+
 /** `compare`: the training options shared by every run, plus which methods and how many seeds. */
 export const compareConfigSchema = trainConfigSchema
   .omit({ method: true, seed: true })
   .extend({
-    methods: z.array(methodSchema).min(1).nullable().default(null).describe('methods to compare (default: uni:<each modality>, naive, aux, gblend-offline, gblend-online)'),
+    methods: z.array(methodSchema).min(1).superRefine(noDuplicates).nullable().default(null).describe('methods to compare (default: uni:<each modality>, naive, aux, gblend-offline, gblend-online)'),
     seeds: z.number().int().positive().default(1).describe('number of seeds; runs seeds 0..S-1'),
     out: z.string().min(1).nullable().default(null).describe('folder for results.json and runs/*.jsonl (default: none written)'),
   })

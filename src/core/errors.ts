@@ -1,3 +1,5 @@
+import { UserError } from './user-error.js';
+
 /**
  * The one error type of the pure core. `code` is stable and machine-readable so callers (the CLI,
  * the config loader) can branch on it; `message` is for people.
@@ -5,9 +7,4 @@
  * Codes used in src/core: 'bad_seed', 'bad_argument', 'empty_input', 'bad_split', 'bad_schedule',
  * 'bad_blend', 'bad_metric_input'.
  */
-export class CoreError extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-    this.name = 'CoreError';
-  }
-}
+export class CoreError extends UserError {}

@@ -5,7 +5,7 @@
  */
 import type { CsvTable } from './csv.js';
 import { DataError, listForMessage, quote } from './errors.js';
-import { labelReader } from './labels.js';
+import { readLabelColumn } from './labels.js';
 import type { LabelColumn, ModalitySpec } from './manifest.js';
 import type { ModalityData } from './types.js';
 
@@ -31,6 +31,7 @@ export function csvToModality(table: CsvTable, spec: ModalitySpec, classes: read
   if (records.length === 0) throw new DataError('EMPTY_MODALITY', file, field, `modality ${quote(spec.name)}: the file is empty`);
   if (rows === 0) throw new DataError('EMPTY_MODALITY', file, field, `modality ${quote(spec.name)}: the file has a header but no data rows`);
 
+  if (spec.header) checkHeaderRow(records[0]!, file, field);
   const width = records[0]!.length;
   const widthFrom = spec.header ? 'the header' : 'the first row';
   for (let r = 1; r < records.length; r++) {
@@ -45,25 +46,39 @@ export function csvToModality(table: CsvTable, spec: ModalitySpec, classes: read
   if (features === 0) throw new DataError('EMPTY_MODALITY', file, field, `modality ${quote(spec.name)} has no feature columns (only the label column)`);
 
   const data = new Float32Array(rows * features);
-  const labels = labelCol === null ? null : new Int32Array(rows);
-  const readLabel = labelReader(classes);
+  const labelCells: string[] = [];
+  const where = (row: number, col: number): string => `line ${lines[row + start]} (row ${row}), column ${col}`;
   for (let row = 0; row < rows; row++) {
     const record = records[row + start]!;
-    const where = (col: number): string => `line ${lines[row + start]} (row ${row}), column ${col}`;
     let k = row * features;
     for (let col = 0; col < width; col++) {
       const cell = record[col]!;
-      if (col === labelCol) {
-        const reading = readLabel(cell);
-        if (!reading.ok) throw new DataError(reading.code, file, field, `${where(col)}: ${reading.detail}`);
-        labels![row] = reading.index;
-        continue;
-      }
-      data[k++] = parseCell(cell, () => where(col), file, field);
+      if (col === labelCol) labelCells.push(cell);
+      else data[k++] = parseCell(cell, () => where(row, col), file, field);
     }
+  }
+  let labels: Int32Array | null = null;
+  if (labelCol !== null) {
+    const reading = readLabelColumn(labelCells, classes);
+    if (!reading.ok) throw new DataError(reading.code, file, field, `${where(reading.row, labelCol)}: ${reading.detail}`);
+    labels = reading.labels;
   }
   const modality: ModalityData = { name: spec.name, shape: [features], data, encoder: spec.encoder, sourceDtype: 'csv' };
   return { modality, labels, labelColumnIndex: labelCol };
+}
+
+/**
+ * A header row of numbers is almost always a file without a header, whose first example would be
+ * dropped silently. Column numbers are a real header and pass: distinct integers up to the width, one
+ * of them possibly repeated (pandas writes 0,1,2,... for unnamed columns; mfeat's label column repeats 0).
+ */
+function checkHeaderRow(header: string[], file: string, field: string): void {
+  const cells = header.map((c) => c.trim());
+  if (!cells.every((c) => DECIMAL.test(c))) return;
+  const columnNumbers = cells.every((c) => /^\d+$/.test(c) && Number(c) <= cells.length) && new Set(cells).size >= cells.length - 1;
+  if (columnNumbers) return;
+  throw new DataError('CSV_HEADER', file, `${field}.header`,
+    'line 1 holds only numbers, so it looks like data rather than a header row, and its example would be lost; add a header row of column names, or set "header": false for this modality in dataset.json');
 }
 
 function parseCell(raw: string, where: () => string, file: string, field: string): number {

@@ -3,6 +3,7 @@
  * the CLI can branch on, the file it concerns, the manifest field (or null), and a one-line message that
  * starts with the file name, so a user can fix the data without reading a stack trace.
  */
+import { UserError } from '../core/user-error.js';
 
 export const DATA_ERROR_CODES = [
   'DIR_NOT_FOUND', // the dataset directory does not exist or is not a directory
@@ -27,29 +28,29 @@ export const DATA_ERROR_CODES = [
   'CLASSES', // fewer than 2 classes, or empty / duplicate class names
   'LABEL_RANGE', // a label index outside 0..C-1
   'LABEL_UNKNOWN_CLASS', // a CSV label that is neither a class name nor an integer
+  'LABEL_AMBIGUOUS', // a CSV label column that reads both as names and as indices, differently, or mixes them
   'LABEL_CONFLICT', // two label sources disagree on a row
   'SPLIT_VALUE', // a split value other than 0 (train) or 1 (test)
   'SPLIT_NO_TRAIN', // the split leaves no training example
+  'SPLIT_NO_TEST', // the split leaves no test example (training only)
   'CSV_SYNTAX', // unterminated or stray quote
   'CSV_RAGGED', // a row with a different number of cells than the header / first row
+  'CSV_HEADER', // "header" is on (the default) but line 1 holds only numbers: a file without a header row
   'CSV_NOT_NUMERIC', // a feature cell that is not a number (message gives line and column)
   'CSV_LABEL_COLUMN', // the label column is not in the file, or its name is ambiguous
 ] as const;
 
 export type DataErrorCode = (typeof DATA_ERROR_CODES)[number];
 
-export class DataError extends Error {
-  override readonly name = 'DataError';
-  readonly code: DataErrorCode;
+export class DataError extends UserError {
+  declare readonly code: DataErrorCode;
   /** The file the problem is in, as named in the manifest (or the origin of an in-memory dataset). */
   readonly file: string;
   /** The manifest field, dotted (e.g. `modalities.image.file`), or null when the file as a whole is at fault. */
   readonly field: string | null;
 
   constructor(code: DataErrorCode, file: string, field: string | null, detail: string) {
-    // One line, always: user-provided names may contain newlines, and CLIs print this verbatim.
-    super(`${file}: ${detail}`.replace(/[\r\n]+/g, ' '));
-    this.code = code;
+    super(code, `${file}: ${detail}`);
     this.file = file;
     this.field = field;
   }

@@ -35,7 +35,7 @@ export function validateWith(ds: PredictionData, o: Origins, rule: LabelRule = '
   const reference = rowReference(ds, o);
   for (const m of ds.modalities) checkModality(m, reference, o);
   if (ds.labels !== null) checkLabels(ds.labels, ds.classes.length, o.labelsFile);
-  if (ds.split !== null) checkSplit(ds.split, reference, o);
+  if (ds.split !== null) checkSplit(ds.split, reference, o, rule);
 }
 
 /** The labels when there are some; without them the first modality, so a mismatch names both files. */
@@ -135,7 +135,8 @@ function checkLabels(labels: Int32Array, classCount: number, file: string): void
   }
 }
 
-function checkSplit(split: Uint8Array, reference: RowReference, o: Origins): void {
+/** Training needs both sides of the split; data for prediction only needs the values to be valid. */
+function checkSplit(split: Uint8Array, reference: RowReference, o: Origins, rule: LabelRule): void {
   const file = o.splitFile;
   const rows = reference.rows;
   if (split.length !== rows) {
@@ -148,6 +149,9 @@ function checkSplit(split: Uint8Array, reference: RowReference, o: Origins): voi
     if (v === 0) train++;
   }
   if (train === 0) throw new DataError('SPLIT_NO_TRAIN', file, 'split', `split marks all ${rows} rows as test (1): no training data is left`);
+  if (train === rows && rule === 'required') {
+    throw new DataError('SPLIT_NO_TEST', file, 'split', `split marks all ${rows} rows as train (0): no test data to score the model on; mark some rows 1, or leave 'split' out for a stratified test split`);
+  }
 }
 
 export function rowsText(n: number): string {

@@ -1,4 +1,5 @@
 /** Errors raised while choosing or setting up the tensor backend. */
+import { UserError } from '../core/user-error.js';
 
 export type EngineErrorCode =
   /** GBLEND_BACKEND or opts.backend names a backend we do not know. */
@@ -10,12 +11,10 @@ export type EngineErrorCode =
   /** A patched kernel got inputs it does not support (for example NCHW data). */
   | 'ENGINE_UNSUPPORTED';
 
-export class EngineError extends Error {
-  readonly code: EngineErrorCode;
+export class EngineError extends UserError {
+  declare readonly code: EngineErrorCode;
 
   constructor(code: EngineErrorCode, message: string) {
-    super(message);
-    this.name = 'EngineError';
-    this.code = code;
+    super(code, message);
   }
 }

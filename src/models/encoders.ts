@@ -6,6 +6,7 @@
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelConfig } from '../config/schema.js';
+import { UserError } from '../core/user-error.js';
 
 export type EncoderKind = 'mlp' | 'conv';
 
@@ -23,12 +24,7 @@ export interface Encoder {
   outputDim: number;
 }
 
-export class ModelError extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-    this.name = 'ModelError';
-  }
-}
+export class ModelError extends UserError {}
 
 /** Picks the encoder kind: the manifest hint if given, else by rank. */
 export function chooseEncoderKind(modality: string, shape: number[], hint: EncoderKind | null): EncoderKind {

@@ -1,27 +1,52 @@
 /**
  * JSONL run log: one event per line, as training emits them. Written to `<file>.partial` and
  * renamed when the run ends, so a crashed or interrupted run never looks like a complete log.
+ * Nothing is created before the first event: a run that fails on its input leaves no empty log.
  */
-import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { PARTIAL_SUFFIX, removeEmptyDirs } from '../io/atomic.js';
+import { writing } from '../io/file-error.js';
+import { checkOutputFile } from '../io/output-check.js';
 import type { RunEvent } from '../train/events.js';
 
 export class RunLogWriter {
-  private constructor(private readonly file: string, private readonly handle: FileHandle) {}
+  private handle: FileHandle | null = null;
+  /** The outermost folder this log created, if any: removed again, when empty, with a failed run's log. */
+  private createdDir: string | undefined;
 
+  private constructor(private readonly file: string) {}
+
+  /** Checks that the log can be written (not a folder, a writable place); creates nothing yet. */
   static async create(file: string): Promise<RunLogWriter> {
-    await mkdir(dirname(file), { recursive: true });
-    return new RunLogWriter(file, await open(`${file}.partial`, 'w'));
+    await checkOutputFile(file, 'the run log');
+    return new RunLogWriter(file);
   }
 
   async write(event: RunEvent): Promise<void> {
-    await this.handle.write(`${JSON.stringify(event, finiteOrNull)}\n`);
+    await writing(this.file, 'the run log', async () => {
+      if (this.handle === null) {
+        this.createdDir = await mkdir(dirname(this.file), { recursive: true });
+        this.handle = await open(`${this.file}${PARTIAL_SUFFIX}`, 'w');
+      }
+      await this.handle.write(`${JSON.stringify(event, finiteOrNull)}\n`);
+    });
   }
 
-  /** Closes the log; only a completed run is renamed to its final name. */
+  /**
+   * Closes the log. A completed run is renamed to its final name; a failed one (bad input found late,
+   * a diverging loss) is removed, since it is neither a result nor anything to resume from.
+   */
   async close(completed: boolean): Promise<void> {
+    if (this.handle === null) return;
+    const partial = `${this.file}${PARTIAL_SUFFIX}`;
     await this.handle.close();
-    if (completed) await rename(`${this.file}.partial`, this.file);
+    this.handle = null;
+    if (completed) await writing(this.file, 'the run log', () => rename(partial, this.file));
+    else {
+      await rm(partial, { force: true });
+      if (this.createdDir !== undefined) await removeEmptyDirs(dirname(this.file), this.createdDir);
+    }
   }
 }
 

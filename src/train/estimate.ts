@@ -8,6 +8,7 @@ import { estimateBlendWeights, type BlendResult, type HeadCheckpoints } from '..
 import type { Rng } from '../core/rng.js';
 import { summarize, type Summary } from '../core/stats.js';
 import type { MultiHeadModel } from '../models/multihead-model.js';
+import { DivergedError } from './diverged.js';
 import { evaluateHeads, type HeadOutputs } from './evaluate.js';
 import type { ProgressEvent } from './events.js';
 import { trainEpochs } from './loop.js';
@@ -46,6 +47,8 @@ async function estimateHead(model: MultiHeadModel, head: string, epochs: number,
       model: copy, data: ctx.data, rows: ctx.data.splits.train, epochs, weights: () => ({ weights: { [head]: 1 }, mode: 'all' }),
       optimizer, batchSize: ctx.batchSize, rng,
       hooks: { afterEpoch: async (e) => ctx.onProgress?.({ phase: 'estimate', head, epoch: e + 1, epochs }) },
+    }).catch((err: unknown) => {
+      throw err instanceof DivergedError ? err.within([`in the copy of head '${head}'`]) : err;
     });
     const after = await checkpoint(copy, head, ctx);
     return { lt0: before.lt, lv0: before.lv, lt1: after.lt, lv1: after.lv };

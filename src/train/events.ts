@@ -61,7 +61,13 @@ export interface TestEvent {
   heads: Record<string, TestHeadMetrics>;
 }
 
-export type RunEvent = StartEvent | EpochEvent | BlendEstimateEvent | TestEvent;
+/** Something about the data that does not stop the run but weakens its numbers (see core/split-warnings). */
+export interface WarningEvent {
+  event: 'warning';
+  message: string;
+}
+
+export type RunEvent = StartEvent | WarningEvent | EpochEvent | BlendEstimateEvent | TestEvent;
 
 /** Fine-grained progress for long work; not written to the run log. */
 export interface ProgressEvent {

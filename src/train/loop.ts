@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { headGradientScale } from '../core/blend.js';
 import type { Rng } from '../core/rng.js';
 import type { MultiHeadModel } from '../models/multihead-model.js';
+import { DivergedError } from './diverged.js';
 import { meanCrossEntropy } from './losses.js';
 import type { Optimizer } from './optimizer.js';
 import { gatherBatch, type PreparedData } from './prepared-data.js';
@@ -86,8 +87,8 @@ export interface LoopHooks {
    * returns the gradients to apply: the same map, scaled, projected or replaced.
    */
   afterBackward?(grads: tf.NamedTensorMap, step: StepTensors, info: StepInfo): tf.NamedTensorMap;
-  /** After the optimizer step; `loss()` reads the step's loss (a device sync: only when needed). */
-  afterStep?(info: StepInfo, loss: () => number): void;
+  /** After the optimizer step, with the step's loss (already read: the loop checks it is finite). */
+  afterStep?(info: StepInfo, loss: number): void;
   /** After each epoch with its 0-based index; may be async (evaluation, logging). */
   afterEpoch?(epoch: number): Promise<void>;
 }
@@ -118,6 +119,7 @@ export async function trainEpochs(o: LoopOptions): Promise<void> {
     return dropoutRng.int(2 ** 31 - 1);
   };
   const order = o.rows.slice();
+  const steps = Math.ceil(order.length / batchSize);
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     rng.shuffle(order);
     const epochWeights = o.weights();
@@ -131,17 +133,17 @@ export async function trainEpochs(o: LoopOptions): Promise<void> {
         let logits: Map<string, tf.Tensor> | null = null;
         const keepLogits = hooks.afterBackward ? (l: Map<string, tf.Tensor>) => void (logits = new Map([...l].map(([h, z]) => [h, tf.keep(z)]))) : undefined;
         const { value, grads } = tf.variableGrads(() => blendedLoss(model, inputs, oneHot, info.weights, nextSeed, keepLogits), variables);
+        // Checked before the update, so a diverged step never reaches the weights (tidy frees the tensors).
+        const loss = value.dataSync()[0]!;
         let applied = grads;
-        if (hooks.afterBackward) {
-          try {
-            applied = hooks.afterBackward(grads, { inputs, oneHot, logits: logits! }, info);
-          } finally {
-            tf.dispose([...logits!.values()]);
-          }
+        try {
+          if (!Number.isFinite(loss)) throw new DivergedError(loss, epoch + 1, step + 1, steps);
+          if (hooks.afterBackward) applied = hooks.afterBackward(grads, { inputs, oneHot, logits: logits! }, info);
+        } finally {
+          if (logits !== null) tf.dispose([...(logits as Map<string, tf.Tensor>).values()]);
         }
         optimizer.apply(applied, variables);
-        if (hooks.afterStep) hooks.afterStep(info, () => value.dataSync()[0]!);
-        value.dispose();
+        if (hooks.afterStep) hooks.afterStep(info, loss);
       });
     }
     // Yield so progress printing and timers run during long trainings.

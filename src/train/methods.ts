@@ -4,6 +4,7 @@
  */
 import type { BlendConfig } from '../config/schema.js';
 import { onlineSchedule } from '../core/schedule.js';
+import { UserError } from '../core/user-error.js';
 import { FUSED } from '../models/heads.js';
 import type { BlendMode } from './loop.js';
 
@@ -26,8 +27,10 @@ export interface Method {
   beforeEpoch(epoch: number, ctx: MethodContext): Promise<Record<string, number> | null>;
 }
 
-export class MethodError extends Error {
-  readonly code = 'bad_method';
+export class MethodError extends UserError {
+  constructor(message: string) {
+    super('bad_method', message);
+  }
 }
 
 const uniform = (heads: string[]): Record<string, number> => Object.fromEntries(heads.map((h) => [h, 1 / heads.length]));

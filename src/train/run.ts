@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../config/schema.js';
 import { accuracy, argmaxRows, macroF1, topKCorrect } from '../core/metrics.js';
 import { createRng } from '../core/rng.js';
+import { classWarnings } from '../core/split-warnings.js';
 import type { Dataset } from '../data/index.js';
 import { engineInfo } from '../engine/index.js';
 import { chooseEncoderKind } from '../models/encoders.js';
@@ -15,9 +16,10 @@ import { estimateWeights } from './estimate.js';
 import { evaluateHeads, meanOf } from './evaluate.js';
 import type { HeadEpochStats, TestHeadMetrics, TrainCallbacks } from './events.js';
 import { trainEpochs } from './loop.js';
-import { MethodError, methodByName } from './methods.js';
+import { DivergedError } from './diverged.js';
+import { MethodError, methodByName, type Method } from './methods.js';
 import { makeOptimizer } from './optimizer.js';
-import { computeSplits, disposePrepared, prepareData, type PreparedData } from './prepared-data.js';
+import { computeSplits, disposePrepared, prepareData, type PreparedData, type Splits } from './prepared-data.js';
 
 export interface TrainedRun {
   model: MultiHeadModel;
@@ -56,15 +58,23 @@ export async function testMetrics(model: MultiHeadModel, data: PreparedData, row
   return result;
 }
 
-/** Trains with `config` (already validated) on `dataset`. The caller owns and disposes the returned model. */
-export async function trainOnDataset(config: TrainConfig, dataset: Dataset, callbacks: TrainCallbacks = {}): Promise<TrainedRun> {
+/**
+ * Every check a run makes on its options and data before training: the method against the modalities,
+ * and the splits. Cheap, so `compare` runs it for every (method, seed) before training any of them.
+ */
+export function planRun(config: TrainConfig, dataset: Dataset): { method: Method; heads: string[]; splits: Splits } {
   const method = methodByName(config.method);
   const modalities = dataset.modalities.map((m) => m.name);
   if (modalities.includes(FUSED)) {
     throw new MethodError(`modality name '${FUSED}' is reserved for the fused head: rename that modality`);
   }
-  const heads = method.heads(modalities);
-  const splits = computeSplits(dataset, config.valFraction, config.testFraction, config.seed);
+  return { method, heads: method.heads(modalities), splits: computeSplits(dataset, config.valFraction, config.testFraction, config.seed) };
+}
+
+/** Trains with `config` (already validated) on `dataset`. The caller owns and disposes the returned model. */
+export async function trainOnDataset(config: TrainConfig, dataset: Dataset, callbacks: TrainCallbacks = {}): Promise<TrainedRun> {
+  const { method, heads, splits } = planRun(config, dataset);
+  const runContext = [`method ${method.name}`, `seed ${config.seed}`];
   const data = prepareData(dataset, splits);
   const rng = createRng(config.seed);
   const emit = async (e: Parameters<NonNullable<TrainCallbacks['onEvent']>>[0]): Promise<void> => {
@@ -88,6 +98,7 @@ export async function trainOnDataset(config: TrainConfig, dataset: Dataset, call
       ...(engine?.native ? { native: { torch: engine.native.torch, gemm: engine.native.gemm, blasCore: engine.native.blasCore } } : {}),
       sizes: { train: splits.train.length, val: splits.val.length, probe: splits.probe.length, test: splits.test.length }, config,
     });
+    for (const message of classWarnings(dataset.labels, dataset.classes, splits)) await emit({ event: 'warning', message });
     let weights = method.initialWeights(model.headNames);
     const mode = method.mode(config.blend);
     const trainRng = rng.fork('train');
@@ -101,6 +112,8 @@ export async function trainOnDataset(config: TrainConfig, dataset: Dataset, call
         const result = await estimateWeights(model, n, onNoSignal === 'previous' ? weights : null, {
           data, blend: config.blend, optimizer: config.optimizer, batchSize: config.batchSize, rng: estimateRng.fork(`at-${completed}`),
           ...(callbacks.onProgress ? { onProgress: callbacks.onProgress } : {}),
+        }).catch((err: unknown) => {
+          throw err instanceof DivergedError ? err.within([...runContext, `blend estimate after epoch ${completed}`]) : err;
         });
         await emit({
           event: 'blend_estimate', epoch: completed, epochs: n, metric: config.blend.metric, floor: config.blend.floor,
@@ -116,7 +129,9 @@ export async function trainOnDataset(config: TrainConfig, dataset: Dataset, call
         weights = next;
         t0 = performance.now();
       }
-      await trainEpochs({ model, data, rows: splits.train, epochs: 1, weights: () => ({ weights, mode }), optimizer, batchSize: config.batchSize, rng: trainRng });
+      await trainEpochs({ model, data, rows: splits.train, epochs: 1, weights: () => ({ weights, mode }), optimizer, batchSize: config.batchSize, rng: trainRng }).catch((err: unknown) => {
+        throw err instanceof DivergedError ? err.within(runContext, epoch) : err;
+      });
       completed = epoch + 1;
       callbacks.onProgress?.({ phase: 'train', epoch: completed, epochs: config.epochs });
       const heads = await epochStats(model, data);

@@ -52,7 +52,7 @@ test('save then load: every head gives the same logits as the trained model', as
   const imgOnly = await predict(dir, dataset, { modalities: ['img'] });
   assert.deepEqual(imgOnly.heads, ['img']);
   assert.deepEqual(imgOnly.modalitiesUsed, ['img']);
-  await assert.rejects(predict(dir, dataset, { modalities: [] }), /no uni-modal head covers what is present/);
+  await assert.rejects(predict(dir, dataset, { modalities: [] }), /option 'modalities' \(--modalities\): names no modality/);
 });
 
 test('loading a folder that is not a gblend model names the file', async () => {
