@@ -11,6 +11,7 @@ import { parseTrainConfig } from '../../src/config/load.js';
 import type { TrainConfigInput } from '../../src/config/schema.js';
 import type { Dataset } from '../../src/data/index.js';
 import type { RunEvent } from '../../src/train/events.js';
+import { createMethod } from '../../src/methods/registry.js';
 import { trainOnDataset } from '../../src/train/run.js';
 import { median, type TimingOptions } from '../timing.js';
 import type { Workload } from './types.js';
@@ -32,7 +33,7 @@ async function secondsPerEpoch(options: TrainConfigInput): Promise<number> {
   const onEvent = (e: RunEvent): void => {
     if (e.event === 'epoch' || e.event === 'blend_estimate') seconds += e.seconds;
   };
-  const run = await trainOnDataset(config, dataset, { onEvent });
+  const run = await trainOnDataset(config, dataset, createMethod(config.method), { onEvent });
   run.model.dispose();
   return seconds / config.epochs;
 }

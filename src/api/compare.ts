@@ -11,6 +11,7 @@ import { checkOutputDir, checkOutputFile } from '../io/output-check.js';
 import { aggregateResults, type Results, type SeedResult } from '../report/results.js';
 import { RunLogWriter, finiteOrNull, runName } from '../report/run-log.js';
 import type { ProgressEvent, RunEvent } from '../train/events.js';
+import { createMethod, defaultMethods } from '../methods/registry.js';
 import { planRun, trainOnDataset } from '../train/run.js';
 import { openDataset } from './datasets.js';
 import { writeHtmlReport } from './report.js';
@@ -23,10 +24,7 @@ export interface CompareCallbacks {
   onRunEnd?(result: SeedResult): void;
 }
 
-export function defaultMethods(modalities: string[]): string[] {
-  const fusion = modalities.length >= 2 ? ['naive', 'aux', 'gblend-offline', 'gblend-online'] : [];
-  return [...modalities.map((m) => `uni:${m}`), ...fusion];
-}
+export { defaultMethods };
 
 export async function compare(options: CompareConfigInput, callbacks: CompareCallbacks = {}): Promise<Results> {
   const config = parseCompareConfig(options);
@@ -36,7 +34,7 @@ export async function compare(options: CompareConfigInput, callbacks: CompareCal
   const methods = config.methods ?? defaultMethods(modalities);
   const { methods: _m, seeds: _s, out, ...shared } = config;
   // Check every run's method and splits, and the outputs, before anything is trained or written.
-  for (const method of methods) for (let seed = 0; seed < config.seeds; seed++) planRun({ ...shared, method, seed }, dataset);
+  for (const method of methods) for (let seed = 0; seed < config.seeds; seed++) planRun({ ...shared, method, seed }, dataset, createMethod(method, shared.methodOptions));
   if (out !== null) await checkCompareOutputs(out);
   const runs: SeedResult[] = [];
   const total = methods.length * config.seeds;
@@ -48,7 +46,7 @@ export async function compare(options: CompareConfigInput, callbacks: CompareCal
       const t0 = performance.now();
       let completed = false;
       try {
-        const run = await trainOnDataset({ ...shared, method, seed }, dataset, {
+        const run = await trainOnDataset({ ...shared, method, seed }, dataset, createMethod(method, shared.methodOptions), {
           onEvent: async (e) => {
             await log?.write(e);
             callbacks.onEvent?.(info, e);

@@ -4,6 +4,7 @@ import type { TrainConfigInput } from '../config/schema.js';
 import type { Dataset } from '../data/index.js';
 import { selectModalities, validateDataset } from '../data/index.js';
 import { initEngine } from '../engine/index.js';
+import { createMethod } from '../methods/registry.js';
 import { checkModelDestination } from '../models/model-dir.js';
 import { saveModel } from '../models/saved-model.js';
 import type { TrainCallbacks } from '../train/events.js';
@@ -24,7 +25,7 @@ export async function train(options: TrainConfigInput, callbacks: TrainCallbacks
   } else {
     ds = await openDataset(config.data, config.modalities);
   }
-  return trainOnDataset(config, ds, callbacks);
+  return trainOnDataset(config, ds, createMethod(config.method, config.methodOptions), callbacks);
 }
 
 /** Saves a trained run in TensorFlow.js format (model.json, weights.bin) with gblend.json beside it. */

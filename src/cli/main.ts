@@ -12,6 +12,7 @@ import { isUserError } from '../core/user-error.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { checkOutputFile } from '../io/output-check.js';
 import { predictionsCsv } from '../report/predictions-csv.js';
+import { defaultMethods, METHOD_SPELLINGS, METHODS } from '../methods/registry.js';
 import { formatResultsTable } from '../report/table.js';
 import { RunLogWriter, runName } from '../report/run-log.js';
 import { compareProgress, stderrPrinter, trainProgress } from './progress.js';
@@ -39,12 +40,8 @@ Examples:
   gblend train --config my-config.yaml --out my-model
   gblend predict --model my-model --data my-data --modalities image
 
-Methods:
-  uni:<modality>   one encoder and one head on a single modality
-  naive            late fusion: concatenated features, fused head, fused loss only
-  aux              every uni-modal head plus the fused head, equal loss weights
-  gblend-offline   weights estimated once from OGR at the start (Algorithm 2)
-  gblend-online    weights re-estimated before every super-epoch (Algorithm 3)`);
+Methods (each method's own options are flags named --<method>-<option>):
+${METHODS.map((m) => `  ${(m.pattern ?? m.name).padEnd(16)} ${m.summary}`).join('\n')}`);
 
 /** The options of a command: the config file's, overridden by flags (checked alone first, so errors name them). */
 async function fileAndFlags(flags: Record<string, unknown>, only: FlagSpec[], parse: (o: unknown, origin: string) => unknown): Promise<Record<string, unknown>> {
@@ -61,7 +58,7 @@ addTrainFlags(
   program
     .command('compare')
     .description('train several methods for several seeds on one dataset and print a results table')
-    .option('--methods <list>', 'comma-separated methods (default: uni:<each modality>,naive,aux,gblend-offline,gblend-online)')
+    .option('--methods <list>', `comma-separated methods (default: ${defaultMethods(['<each modality>', '…']).filter((m) => !m.endsWith('…')).join(',')})`)
     .option('--seeds <n>', 'number of seeds; runs seeds 0..n-1 (default: 1)')
     .option('--out <dir>', 'write results.json and runs/<method>_seed<s>.jsonl here (default: nothing written)')
     .option('--config <file>', 'YAML or JSON file of options; flags override it')
@@ -82,7 +79,7 @@ addTrainFlags(
     .command('train')
     .description('train one model and save it in TensorFlow.js format (model.json + weights.bin + gblend.json)')
     .option('--config <file>', 'YAML or JSON file of options (same keys as the library API); flags override it')
-    .option('--method <name>', 'uni:<modality>, naive, aux, gblend-offline or gblend-online (default: gblend-online)')
+    .option('--method <name>', `${METHOD_SPELLINGS.join(', ')} (default: gblend-online)`)
     .option('--seed <n>', 'seed for splits, initialisation and shuffling (default: 0)')
     .option('--out <dir>', 'folder to save the model in', 'gblend-model')
     .option('--log <file>', 'also write the JSONL run log here')

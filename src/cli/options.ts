@@ -5,13 +5,31 @@
 import { Command, Option } from 'commander';
 import { ConfigError, parseTrainConfig } from '../config/load.js';
 import { trainConfigSchema } from '../config/schema.js';
+import { METHODS } from '../methods/registry.js';
 
 export interface FlagSpec {
   flag: string;
   /** Dotted path in the config object. */
   path: string;
-  parse: 'int' | 'float' | 'string' | 'list';
+  parse: 'int' | 'float' | 'string' | 'list' | 'bool';
 }
+
+/** A zod field's kind, for a method option's flag: numbers parse as floats (the schema checks integers). */
+function parseKind(field: unknown): FlagSpec['parse'] {
+  let node = field as { type?: string; def?: { innerType?: unknown } } | undefined;
+  while (node && (node.type === 'default' || node.type === 'prefault' || node.type === 'optional' || node.type === 'nullable')) node = node.def?.innerType as typeof node;
+  return node?.type === 'boolean' ? 'bool' : node?.type === 'number' ? 'float' : node?.type === 'array' ? 'list' : 'string';
+}
+
+const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** One flag per method option, from the registry: `--ogm-ge-alpha <x>` sets methodOptions.ogm-ge.alpha. */
+const METHOD_OPTION_FLAGS: FlagSpec[] = METHODS.flatMap((m) =>
+  Object.entries(m.options?.shape ?? {}).map(([key, field]) => {
+    const parse = parseKind(field);
+    return { flag: `--${m.name}-${kebab(key)} ${parse === 'bool' ? '<true|false>' : '<value>'}`, path: `methodOptions.${m.name}.${key}`, parse };
+  }),
+);
 
 /** Flags shared by `train` and `compare`. */
 export const TRAIN_FLAGS: FlagSpec[] = [
@@ -35,6 +53,7 @@ export const TRAIN_FLAGS: FlagSpec[] = [
   { flag: '--estimate-epochs <n>', path: 'blend.estimateEpochs', parse: 'int' },
   { flag: '--backend <name>', path: 'backend', parse: 'string' },
   { flag: '--threads <n>', path: 'threads', parse: 'int' },
+  ...METHOD_OPTION_FLAGS,
 ];
 
 /** Flags of one command only; their help text is written where the command is defined. */
@@ -92,6 +111,8 @@ export function addTrainFlags(cmd: Command, except: string[] = []): Command {
 function convert(raw: string, kind: FlagSpec['parse']): unknown {
   if (kind === 'list') return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   if (kind === 'string') return raw;
+  // Anything else stays a string, and the schema names the flag and says it expected a boolean.
+  if (kind === 'bool') return raw === 'true' ? true : raw === 'false' ? false : raw;
   // Leave junk as a string: the schema then reports "expected number" with the field name.
   const n = Number(raw);
   return raw.trim() === '' || Number.isNaN(n) ? raw : n;

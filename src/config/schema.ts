@@ -3,15 +3,18 @@
  * and it is the single source of defaults. Descriptions here feed `--help`.
  */
 import { z } from 'zod';
+import { isMethodName, METHOD_SPELLINGS, METHODS } from '../methods/registry.js';
 
-export const METHOD_NAMES = ['naive', 'aux', 'gblend-offline', 'gblend-online'] as const;
-/** A method is one of METHOD_NAMES or `uni:<modality>`. */
+/** A method of the registry (src/methods/registry.ts). */
 export const methodSchema = z
   .string()
-  .regex(/^(naive|aux|gblend-offline|gblend-online|uni:.+)$/, {
-    message: `must be one of ${METHOD_NAMES.join(', ')} or uni:<modality>`,
-  })
-  .describe('training method: uni:<modality>, naive, aux, gblend-offline or gblend-online');
+  .refine(isMethodName, { message: `must be one of ${METHOD_SPELLINGS.join(', ')}` })
+  .describe(`training method: ${METHOD_SPELLINGS.join(', ')}`);
+
+/** Each method's own options, under its name, with its paper's defaults (methods without options have no key). */
+export const methodOptionsSchema = z
+  .object(Object.fromEntries(METHODS.flatMap((m) => (m.options ? [[m.name, m.options.prefault({})]] : []))))
+  .strict();
 
 export const optimizerSchema = z
   .object({
@@ -58,6 +61,7 @@ export const trainConfigSchema = z
     optimizer: optimizerSchema.prefault({}),
     model: modelSchema.prefault({}),
     blend: blendSchema.prefault({}),
+    methodOptions: methodOptionsSchema.prefault({}),
     backend: z.enum(['auto', 'native', 'wasm', 'cpu']).default('auto').describe('tensor backend: auto = native when its addon loads, else wasm'),
     threads: z.number().int().positive().nullable().default(null).describe('compute threads for the native backend (default: 1, fastest for small layers; wasm in Node uses 1)'),
   })
@@ -79,7 +83,7 @@ function noDuplicates(list: string[], ctx: z.RefinementCtx): void {
 export const compareConfigSchema = trainConfigSchema
   .omit({ method: true, seed: true })
   .extend({
-    methods: z.array(methodSchema).min(1).superRefine(noDuplicates).nullable().default(null).describe('methods to compare (default: uni:<each modality>, naive, aux, gblend-offline, gblend-online)'),
+    methods: z.array(methodSchema).min(1).superRefine(noDuplicates).nullable().default(null).describe(`methods to compare (default: ${METHODS.filter((m) => m.inDefaults).map((m) => (m.inDefaults === 'per-modality' ? `${m.name}:<each modality>` : m.name)).join(', ')})`),
     seeds: z.number().int().positive().default(1).describe('number of seeds; runs seeds 0..S-1'),
     out: z.string().min(1).nullable().default(null).describe('folder for results.json and runs/*.jsonl (default: none written)'),
   })

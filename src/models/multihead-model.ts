@@ -26,6 +26,8 @@ export interface ForwardOptions {
   gradScale?: Record<string, number>;
   /** Source of dropout seeds, so runs are reproducible. */
   nextSeed?: () => number;
+  /** Receives each modality's encoder output (for methods that act on a modality's contribution). */
+  onFeatures?: (features: Map<string, tf.Tensor>) => void;
 }
 
 /** Which part of the model a trainable variable belongs to: a modality's encoder, or a head's own layers. */
@@ -123,6 +125,7 @@ export class MultiHeadModel {
       if (x === undefined) throw new Error(`missing input for modality '${m}'`);
       features.set(m, this.encode(m, x, opts));
     }
+    opts.onFeatures?.(features);
     const out = new Map<string, tf.Tensor>();
     for (const [name, head] of this.heads) {
       const feats = head.modalities.map((m) => features.get(m)!);
@@ -132,6 +135,18 @@ export class MultiHeadModel {
       out.set(name, head.layers.reduce((h, layer) => layer.apply(h) as tf.Tensor, x));
     }
     return out;
+  }
+
+  /**
+   * Head `name`'s logits on given encoder features (one per modality the head reads), without
+   * gradient scaling: what-if evaluations such as a modality's contribution with the others zeroed.
+   */
+  applyHead(name: string, features: Map<string, tf.Tensor>): tf.Tensor {
+    const head = this.heads.get(name);
+    if (head === undefined) throw new Error(`no head '${name}'`);
+    const feats = head.modalities.map((m) => features.get(m)!);
+    const x = feats.length === 1 ? feats[0]! : tf.concat(feats, 1);
+    return head.layers.reduce((h, layer) => layer.apply(h) as tf.Tensor, x);
   }
 
   /** Trainable variables, in a fixed order. */

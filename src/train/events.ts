@@ -32,6 +32,8 @@ export interface EpochEvent {
   epoch: number;
   weights: Record<string, number>;
   heads: Record<string, HeadEpochStats>;
+  /** A method's own per-epoch quantities (e.g. OGM-GE's mean coefficient per modality), where it has any. */
+  method?: Record<string, number>;
   seconds: number;
 }
 

@@ -33,7 +33,7 @@ export function blendedLoss(
   oneHot: tf.Tensor,
   step: StepWeights,
   nextSeed?: () => number,
-  onLogits?: (logits: Map<string, tf.Tensor>) => void,
+  onOutputs?: (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => void,
 ): tf.Scalar {
   const shared = step.mode === 'shared';
   const coef: Record<string, number> = {};
@@ -44,8 +44,10 @@ export function blendedLoss(
     gradScale[head] = s;
     coef[head] = w / s;
   }
-  const logits = model.forward(inputs, { training: true, ...(shared ? { gradScale } : {}), ...(nextSeed ? { nextSeed } : {}) });
-  onLogits?.(logits);
+  let features = new Map<string, tf.Tensor>();
+  const onFeatures = onOutputs ? (f: Map<string, tf.Tensor>) => void (features = f) : undefined;
+  const logits = model.forward(inputs, { training: true, ...(shared ? { gradScale } : {}), ...(nextSeed ? { nextSeed } : {}), ...(onFeatures ? { onFeatures } : {}) });
+  onOutputs?.(logits, features);
   const terms: tf.Scalar[] = [];
   for (const [head, z] of logits) {
     const c = coef[head]!;
@@ -56,7 +58,7 @@ export function blendedLoss(
   return tf.addN(terms) as tf.Scalar;
 }
 
-/** Where the loop is: epoch and step (both 0-based, the step within its epoch), and the batch's rows. */
+/** Where the loop is: epoch (0-based, counted from LoopOptions.firstEpoch) and step within it, and the batch's rows. */
 export interface StepInfo {
   epoch: number;
   step: number;
@@ -70,6 +72,8 @@ export interface StepTensors {
   oneHot: tf.Tensor;
   /** Logits per head, as the loss saw them. */
   logits: Map<string, tf.Tensor>;
+  /** Each modality's encoder output, as the heads saw it. */
+  features: Map<string, tf.Tensor>;
 }
 
 /**
@@ -105,11 +109,13 @@ export interface LoopOptions {
   batchSize: number;
   rng: Rng;
   hooks?: LoopHooks;
+  /** The epoch number the hooks see for this call's first epoch (a run trains one epoch per call). */
+  firstEpoch?: number;
 }
 
 /** Trains `model` for `epochs` epochs over `rows` in shuffled minibatches. */
 export async function trainEpochs(o: LoopOptions): Promise<void> {
-  const { model, data, optimizer, batchSize, rng, hooks = {} } = o;
+  const { model, data, optimizer, batchSize, rng, hooks = {}, firstEpoch = 0 } = o;
   const variables = model.variables();
   // Dropout draws from its own stream, keyed by one draw of `rng` so that each call (the run trains
   // one epoch per call) gets fresh masks; made on first use, so runs without dropout draw nothing extra.
@@ -120,7 +126,7 @@ export async function trainEpochs(o: LoopOptions): Promise<void> {
   };
   const order = o.rows.slice();
   const steps = Math.ceil(order.length / batchSize);
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
+  for (let epoch = firstEpoch; epoch < firstEpoch + o.epochs; epoch++) {
     rng.shuffle(order);
     const epochWeights = o.weights();
     for (let start = 0, step = 0; start < order.length; start += batchSize, step++) {
@@ -129,18 +135,23 @@ export async function trainEpochs(o: LoopOptions): Promise<void> {
         const info: StepInfo = { epoch, step, batch, weights: epochWeights };
         if (hooks.beforeStep) info.weights = hooks.beforeStep(info) ?? epochWeights;
         const { inputs, oneHot } = gatherBatch(data, model.modalities, batch);
-        // Logits escape the gradient function's scope only when a hook will read them.
-        let logits: Map<string, tf.Tensor> | null = null;
-        const keepLogits = hooks.afterBackward ? (l: Map<string, tf.Tensor>) => void (logits = new Map([...l].map(([h, z]) => [h, tf.keep(z)]))) : undefined;
-        const { value, grads } = tf.variableGrads(() => blendedLoss(model, inputs, oneHot, info.weights, nextSeed, keepLogits), variables);
+        // Logits and features escape the gradient function's scope only when a hook will read them.
+        let kept: StepTensors | null = null;
+        const keep = (m: Map<string, tf.Tensor>): Map<string, tf.Tensor> => new Map([...m].map(([k, t]) => [k, tf.keep(t)]));
+        const keepOutputs = hooks.afterBackward
+          ? (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => void (kept = { inputs, oneHot, logits: keep(logits), features: keep(features) })
+          : undefined;
+        const { value, grads } = tf.variableGrads(() => blendedLoss(model, inputs, oneHot, info.weights, nextSeed, keepOutputs), variables);
         // Checked before the update, so a diverged step never reaches the weights (tidy frees the tensors).
         const loss = value.dataSync()[0]!;
         let applied = grads;
         try {
-          if (!Number.isFinite(loss)) throw new DivergedError(loss, epoch + 1, step + 1, steps);
-          if (hooks.afterBackward) applied = hooks.afterBackward(grads, { inputs, oneHot, logits: logits! }, info);
+          // Counted within this call: the caller adds its own epoch base (DivergedError.within).
+          if (!Number.isFinite(loss)) throw new DivergedError(loss, epoch - firstEpoch + 1, step + 1, steps);
+          if (hooks.afterBackward) applied = hooks.afterBackward(grads, kept!, info);
         } finally {
-          if (logits !== null) tf.dispose([...(logits as Map<string, tf.Tensor>).values()]);
+          const k = kept as StepTensors | null;
+          if (k !== null) tf.dispose([...k.logits.values(), ...k.features.values()]);
         }
         optimizer.apply(applied, variables);
         if (hooks.afterStep) hooks.afterStep(info, loss);

@@ -17,7 +17,7 @@ import { evaluateHeads, meanOf } from './evaluate.js';
 import type { HeadEpochStats, TestHeadMetrics, TrainCallbacks } from './events.js';
 import { trainEpochs } from './loop.js';
 import { DivergedError } from './diverged.js';
-import { MethodError, methodByName, type Method } from './methods.js';
+import { MethodError, type Method } from './method.js';
 import { makeOptimizer } from './optimizer.js';
 import { computeSplits, disposePrepared, prepareData, type PreparedData, type Splits } from './prepared-data.js';
 
@@ -62,18 +62,20 @@ export async function testMetrics(model: MultiHeadModel, data: PreparedData, row
  * Every check a run makes on its options and data before training: the method against the modalities,
  * and the splits. Cheap, so `compare` runs it for every (method, seed) before training any of them.
  */
-export function planRun(config: TrainConfig, dataset: Dataset): { method: Method; heads: string[]; splits: Splits } {
-  const method = methodByName(config.method);
+export function planRun(config: TrainConfig, dataset: Dataset, method: Method): { heads: string[]; splits: Splits } {
   const modalities = dataset.modalities.map((m) => m.name);
   if (modalities.includes(FUSED)) {
     throw new MethodError(`modality name '${FUSED}' is reserved for the fused head: rename that modality`);
   }
-  return { method, heads: method.heads(modalities), splits: computeSplits(dataset, config.valFraction, config.testFraction, config.seed) };
+  return { heads: method.heads(modalities), splits: computeSplits(dataset, config.valFraction, config.testFraction, config.seed) };
 }
 
-/** Trains with `config` (already validated) on `dataset`. The caller owns and disposes the returned model. */
-export async function trainOnDataset(config: TrainConfig, dataset: Dataset, callbacks: TrainCallbacks = {}): Promise<TrainedRun> {
-  const { method, heads, splits } = planRun(config, dataset);
+/**
+ * Trains with `config` (already validated) on `dataset` by `method` (made from config.method by the
+ * caller, from the registry in src/methods). The caller owns and disposes the returned model.
+ */
+export async function trainOnDataset(config: TrainConfig, dataset: Dataset, method: Method, callbacks: TrainCallbacks = {}): Promise<TrainedRun> {
+  const { heads, splits } = planRun(config, dataset, method);
   const runContext = [`method ${method.name}`, `seed ${config.seed}`];
   const data = prepareData(dataset, splits);
   const rng = createRng(config.seed);
@@ -122,6 +124,8 @@ export async function trainOnDataset(config: TrainConfig, dataset: Dataset, call
         return result.weights;
       },
     };
+    let methodStats: Record<string, number> | null = null;
+    const hooks = method.stepHooks?.(model, { epochs: config.epochs, rng: rng.fork('method'), report: (stats) => void (methodStats = stats) });
     let t0 = performance.now();
     for (let epoch = 0; epoch < config.epochs; epoch++) {
       const next = await method.beforeEpoch(epoch, ctx);
@@ -129,13 +133,17 @@ export async function trainOnDataset(config: TrainConfig, dataset: Dataset, call
         weights = next;
         t0 = performance.now();
       }
-      await trainEpochs({ model, data, rows: splits.train, epochs: 1, weights: () => ({ weights, mode }), optimizer, batchSize: config.batchSize, rng: trainRng }).catch((err: unknown) => {
+      methodStats = null;
+      await trainEpochs({
+        model, data, rows: splits.train, epochs: 1, firstEpoch: epoch, weights: () => ({ weights, mode }), optimizer, batchSize: config.batchSize, rng: trainRng,
+        ...(hooks ? { hooks } : {}),
+      }).catch((err: unknown) => {
         throw err instanceof DivergedError ? err.within(runContext, epoch) : err;
       });
       completed = epoch + 1;
       callbacks.onProgress?.({ phase: 'train', epoch: completed, epochs: config.epochs });
       const heads = await epochStats(model, data);
-      await emit({ event: 'epoch', epoch: completed, weights, heads, seconds: (performance.now() - t0) / 1000 });
+      await emit({ event: 'epoch', epoch: completed, weights, heads, ...(methodStats ? { method: methodStats } : {}), seconds: (performance.now() - t0) / 1000 });
       t0 = performance.now();
     }
     const test = await testMetrics(model, data, splits.test);

@@ -4,6 +4,7 @@ import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseTrainConfig } from '../../src/config/load.js';
 import { initEngine } from '../../src/engine/index.js';
+import { createMethod } from '../../src/methods/registry.js';
 import { trainOnDataset } from '../../src/train/run.js';
 import { tinyDataset } from '../helpers/tiny-dataset.js';
 
@@ -26,7 +27,7 @@ const config = (method: string) =>
 for (const method of ['gblend-online', 'gblend-offline', 'naive', 'uni:b']) {
   test(`${method}: no tensors leak across repeated runs`, async () => {
     const runOnce = async (): Promise<void> => {
-      const run = await trainOnDataset(config(method), dataset);
+      const run = await trainOnDataset(config(method), dataset, createMethod(config(method).method));
       run.model.dispose();
     };
     await runOnce(); // first run creates lazily cached constants

@@ -5,6 +5,7 @@ import { parseTrainConfig } from '../../src/config/load.js';
 import type { TrainConfigInput } from '../../src/config/schema.js';
 import { initEngine } from '../../src/engine/index.js';
 import type { BlendEstimateEvent, EpochEvent, RunEvent } from '../../src/train/events.js';
+import { createMethod } from '../../src/methods/registry.js';
 import { trainOnDataset } from '../../src/train/run.js';
 import { tinyDataset } from '../helpers/tiny-dataset.js';
 
@@ -24,7 +25,7 @@ const dataset = tinyDataset(
 async function run(options: TrainConfigInput): Promise<{ events: RunEvent[]; test: Record<string, { acc: number }> }> {
   const events: RunEvent[] = [];
   const config = parseTrainConfig({ batchSize: 16, valFraction: 0.2, model: { mlpHidden: [8], fusedHidden: 8 }, ...options });
-  const result = await trainOnDataset(config, dataset, { onEvent: (e) => void events.push(e) });
+  const result = await trainOnDataset(config, dataset, createMethod(config.method), { onEvent: (e) => void events.push(e) });
   result.model.dispose();
   return { events, test: result.test };
 }
@@ -104,6 +105,6 @@ test('the same seed reproduces a run exactly; another seed does not', async () =
 
 test('fusion methods refuse a single modality; uni refuses an unknown one', async () => {
   const one = tinyDataset([{ name: 'a', shape: [3], separation: 1 }]);
-  await assert.rejects(trainOnDataset(parseTrainConfig({ method: 'naive' }), one), /method 'naive' needs at least 2 modalities/);
-  await assert.rejects(trainOnDataset(parseTrainConfig({ method: 'uni:zz' }), one), /no modality 'zz' \(have: a\)/);
+  await assert.rejects(trainOnDataset(parseTrainConfig({ method: 'naive' }), one, createMethod('naive')), /method 'naive' needs at least 2 modalities/);
+  await assert.rejects(trainOnDataset(parseTrainConfig({ method: 'uni:zz' }), one, createMethod('uni:zz')), /no modality 'zz' \(have: a\)/);
 });

@@ -11,6 +11,7 @@ import type { Dataset } from '../../src/data/index.js';
 import { initEngine } from '../../src/engine/index.js';
 import { DivergedError } from '../../src/train/diverged.js';
 import type { RunEvent } from '../../src/train/events.js';
+import { createMethod } from '../../src/methods/registry.js';
 import { trainOnDataset } from '../../src/train/run.js';
 import { tinyDataset } from '../helpers/tiny-dataset.js';
 
@@ -23,7 +24,7 @@ const base = (): Dataset => tinyDataset([{ name: 'a', shape: [5], separation: 1.
 async function events(dataset: Dataset, options: TrainConfigInput): Promise<RunEvent[]> {
   const seen: RunEvent[] = [];
   const config = parseTrainConfig({ method: 'naive', epochs: 1, batchSize: 16, model: { mlpHidden: [8], fusedHidden: 8 }, ...options });
-  const run = await trainOnDataset(config, dataset, { onEvent: (e) => void seen.push(e) });
+  const run = await trainOnDataset(config, dataset, createMethod(config.method), { onEvent: (e) => void seen.push(e) });
   run.model.dispose();
   return seen;
 }
@@ -31,7 +32,7 @@ async function events(dataset: Dataset, options: TrainConfigInput): Promise<RunE
 test('a diverging loss throws DivergedError at its step; no epoch with NaN is reported', async () => {
   const seen: RunEvent[] = [];
   const config = parseTrainConfig({ method: 'aux', epochs: 4, batchSize: 8, seed: 3, optimizer: { lr: 1e6 }, model: { mlpHidden: [8], fusedHidden: 8 } });
-  await assert.rejects(trainOnDataset(config, base(), { onEvent: (e) => void seen.push(e) }), (err: unknown) => {
+  await assert.rejects(trainOnDataset(config, base(), createMethod(config.method), { onEvent: (e) => void seen.push(e) }), (err: unknown) => {
     assert.ok(err instanceof DivergedError, String(err));
     assert.equal(err.code, 'DIVERGED');
     assert.ok(!Number.isFinite(err.loss));

@@ -1,0 +1,17 @@
+/** Auxiliary losses with equal weights: the plain loss sum_i L_i / (k+1), as in the paper. */
+import { allHeads, never, requireFusion, uniform } from './common.js';
+import type { MethodDefinition } from './definition.js';
+
+export const aux: MethodDefinition = {
+  name: 'aux',
+  summary: 'every uni-modal head plus the fused head, equal loss weights',
+  cost: 'k small heads more than naive',
+  inDefaults: true,
+  create: () => ({
+    name: 'aux',
+    heads: (modalities) => (requireFusion('aux', modalities), allHeads(modalities)),
+    mode: () => 'all',
+    initialWeights: uniform,
+    beforeEpoch: never,
+  }),
+};

@@ -1,0 +1,46 @@
+/**
+ * What a training method is to the one loop: which heads the model has, how their losses are
+ * blended, when weights change (per epoch, e.g. Gradient-Blending's estimates) and what it does at
+ * each step (through the loop's hooks, e.g. gradient modulation). The methods themselves live in
+ * src/methods/, one file each; the run receives one of them and never names any.
+ */
+import type { BlendConfig } from '../config/schema.js';
+import type { Rng } from '../core/rng.js';
+import { UserError } from '../core/user-error.js';
+import type { MultiHeadModel } from '../models/multihead-model.js';
+import type { BlendMode, LoopHooks } from './loop.js';
+
+export interface MethodContext {
+  epochs: number;
+  blend: BlendConfig;
+  /**
+   * Runs Algorithm 1 over `epochs` epochs from the current model and returns the new weights.
+   * When no head generalized, `onNoSignal` says what to keep: the current weights or uniform ones.
+   */
+  estimate(epochs: number, onNoSignal: 'previous' | 'uniform'): Promise<Record<string, number>>;
+}
+
+export interface Method {
+  name: string;
+  heads(modalities: string[]): string[];
+  mode(blend: BlendConfig): BlendMode;
+  initialWeights(heads: string[]): Record<string, number>;
+  /** Called before each epoch (0-based); returns new weights, or null to keep the current ones. */
+  beforeEpoch(epoch: number, ctx: MethodContext): Promise<Record<string, number> | null>;
+  /** Per-step hooks for the run's main model (not the estimate copies); made once per run. */
+  stepHooks?(model: MultiHeadModel, run: StepHookContext): LoopHooks;
+}
+
+export interface StepHookContext {
+  epochs: number;
+  /** The method's own random stream (e.g. OGM-GE's gradient noise), forked from the run's seed. */
+  rng: Rng;
+  /** Adds per-epoch quantities (means over the epoch's steps) to the run log's epoch event. */
+  report(epochStats: Record<string, number>): void;
+}
+
+export class MethodError extends UserError {
+  constructor(message: string) {
+    super('bad_method', message);
+  }
+}
