@@ -78,3 +78,23 @@ test('every bin of package.json is a committed, executable file outside dist (a 
     assert.ok(statSync(join(REPO_ROOT, path)).mode & 0o111, `bin '${name}' (${path}) is not executable`);
   }
 });
+
+test("the README's Configuration YAML has every key, each at its default", async () => {
+  const { parse } = await import('yaml');
+  const { parseTrainConfig } = await import('../../src/config/load.js');
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const written = parse(firstBlock(readme, 'Configuration', 'yaml')) as Record<string, unknown>;
+  const defaults = parseTrainConfig({}) as unknown as Record<string, unknown>;
+  assert.deepEqual(Object.keys(written).sort(), Object.keys(defaults).sort(), 'top-level keys');
+  for (const [key, value] of Object.entries(defaults)) {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [inner, v] of Object.entries(value)) {
+        assert.ok(inner in (written[key] as Record<string, unknown>), `README's ${key} has no '${inner}'`);
+        if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+          assert.deepEqual(Object.keys((written[key] as Record<string, Record<string, unknown>>)[inner]!).sort(), Object.keys(v).sort(), `README's ${key}.${inner}`);
+        }
+      }
+    }
+  }
+  assert.deepEqual(parseTrainConfig(written), defaults);
+});
