@@ -7,11 +7,12 @@ import { aux } from './aux.js';
 import type { MethodDefinition } from './definition.js';
 import { gblendOffline } from './gblend-offline.js';
 import { gblendOnline } from './gblend-online.js';
+import { mmpareto } from './mmpareto.js';
 import { naive } from './naive.js';
 import { ogmGe } from './ogm-ge.js';
 import { uni } from './uni.js';
 
-export const METHODS: readonly MethodDefinition[] = [uni, naive, aux, gblendOffline, gblendOnline, ogmGe];
+export const METHODS: readonly MethodDefinition[] = [uni, naive, aux, gblendOffline, gblendOnline, ogmGe, mmpareto];
 
 /** How users write each method: 'uni:<modality>', 'naive', ... */
 export const METHOD_SPELLINGS = METHODS.map((m) => m.pattern ?? m.name);

@@ -4,59 +4,15 @@
  * act on each step through the loop's hooks.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { headGradientScale } from '../core/blend.js';
 import type { Rng } from '../core/rng.js';
 import type { MultiHeadModel } from '../models/multihead-model.js';
 import { DivergedError } from './diverged.js';
-import { meanCrossEntropy } from './losses.js';
+import type { StepWeights } from './blended-loss.js';
 import type { Optimizer } from './optimizer.js';
 import { gatherBatch, type PreparedData } from './prepared-data.js';
+import { stepGradients } from './step-gradients.js';
 
-export type BlendMode = 'shared' | 'all';
-
-export interface StepWeights {
-  weights: Record<string, number>;
-  mode: BlendMode;
-}
-
-/**
- * The loss whose gradient one step follows.
- * - 'all': sum_i w_i L_i (the paper's plain weighted loss; heads with w_i = 0 are skipped).
- * - 'shared' (method.md section 3): the encoders get sum_i w_i grad L_i, and head i's own layers get
- *   w_i grad L_i divided by max(w_i, 1e-3), i.e. their unweighted gradient unless w_i < 1e-3.
- *   Built as: loss term (w_i / s_i) L_i with s_i = max(w_i, 1e-3), and the gradient into the
- *   encoders from head i multiplied by s_i at the head's input.
- */
-export function blendedLoss(
-  model: MultiHeadModel,
-  inputs: Record<string, tf.Tensor>,
-  oneHot: tf.Tensor,
-  step: StepWeights,
-  nextSeed?: () => number,
-  onOutputs?: (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => void,
-): tf.Scalar {
-  const shared = step.mode === 'shared';
-  const coef: Record<string, number> = {};
-  const gradScale: Record<string, number> = {};
-  for (const head of model.headNames) {
-    const w = step.weights[head] ?? 0;
-    const s = shared ? 1 / headGradientScale(w) : 1;
-    gradScale[head] = s;
-    coef[head] = w / s;
-  }
-  let features = new Map<string, tf.Tensor>();
-  const onFeatures = onOutputs ? (f: Map<string, tf.Tensor>) => void (features = f) : undefined;
-  const logits = model.forward(inputs, { training: true, ...(shared ? { gradScale } : {}), ...(nextSeed ? { nextSeed } : {}), ...(onFeatures ? { onFeatures } : {}) });
-  onOutputs?.(logits, features);
-  const terms: tf.Scalar[] = [];
-  for (const [head, z] of logits) {
-    const c = coef[head]!;
-    if (c === 1) terms.push(meanCrossEntropy(z, oneHot));
-    else if (c !== 0) terms.push(tf.mul(meanCrossEntropy(z, oneHot), c) as tf.Scalar);
-  }
-  if (terms.length === 0) throw new Error('no head has a non-zero weight');
-  return tf.addN(terms) as tf.Scalar;
-}
+export { blendedLoss, type BlendMode, type StepWeights } from './blended-loss.js';
 
 /** Where the loop is: epoch (0-based, counted from LoopOptions.firstEpoch) and step within it, and the batch's rows. */
 export interface StepInfo {
@@ -74,6 +30,8 @@ export interface StepTensors {
   logits: Map<string, tf.Tensor>;
   /** Each modality's encoder output, as the heads saw it. */
   features: Map<string, tf.Tensor>;
+  /** With LoopHooks.perHeadGradients: per head of non-zero weight, the gradient of its own term. */
+  headGrads: Map<string, tf.NamedTensorMap> | null;
 }
 
 /**
@@ -91,6 +49,11 @@ export interface LoopHooks {
    * returns the gradients to apply: the same map, scaled, projected or replaced.
    */
   afterBackward?(grads: tf.NamedTensorMap, step: StepTensors, info: StepInfo): tf.NamedTensorMap;
+  /**
+   * Ask for each head's gradient apart (step.headGrads): one backward pass per head instead of one in
+   * all, for methods that compare them. `grads` is then their sum, the same gradient as otherwise.
+   */
+  perHeadGradients?: boolean;
   /** After the optimizer step, with the step's loss (already read: the loop checks it is finite). */
   afterStep?(info: StepInfo, loss: number): void;
   /** After each epoch with its 0-based index; may be async (evaluation, logging). */
@@ -139,9 +102,10 @@ export async function trainEpochs(o: LoopOptions): Promise<void> {
         let kept: StepTensors | null = null;
         const keep = (m: Map<string, tf.Tensor>): Map<string, tf.Tensor> => new Map([...m].map(([k, t]) => [k, tf.keep(t)]));
         const keepOutputs = hooks.afterBackward
-          ? (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => void (kept = { inputs, oneHot, logits: keep(logits), features: keep(features) })
+          ? (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => void (kept = { inputs, oneHot, logits: keep(logits), features: keep(features), headGrads: null })
           : undefined;
-        const { value, grads } = tf.variableGrads(() => blendedLoss(model, inputs, oneHot, info.weights, nextSeed, keepOutputs), variables);
+        const { value, grads, headGrads } = stepGradients(model, inputs, oneHot, info.weights, variables, nextSeed, keepOutputs, hooks.perHeadGradients === true);
+        if (kept !== null) (kept as StepTensors).headGrads = headGrads;
         // Checked before the update, so a diverged step never reaches the weights (tidy frees the tensors).
         const loss = value.dataSync()[0]!;
         let applied = grads;

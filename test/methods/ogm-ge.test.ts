@@ -57,7 +57,7 @@ function stepOf(model: MultiHeadModel, inputs: Record<string, tf.Tensor>, oneHot
   let kept: StepTensors | null = null;
   const { value, grads } = tf.variableGrads(
     () => blendedLoss(model, inputs, oneHot, { weights: { fused: 1 }, mode: 'all' }, undefined, (logits, features) => {
-      kept = { inputs, oneHot, logits: new Map([...logits].map(([k, t]) => [k, tf.keep(t)])), features: new Map([...features].map(([k, t]) => [k, tf.keep(t)])) };
+      kept = { inputs, oneHot, logits: new Map([...logits].map(([k, t]) => [k, tf.keep(t)])), features: new Map([...features].map(([k, t]) => [k, tf.keep(t)])), headGrads: null };
     }),
     model.variables(),
   );

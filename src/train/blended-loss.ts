@@ -1,0 +1,54 @@
+/**
+ * The loss whose gradient one training step follows: the heads' losses blended by the method's
+ * weights, in the paper's plain form ('all') or with weights on the shared encoders only ('shared').
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { headGradientScale } from '../core/blend.js';
+import type { MultiHeadModel } from '../models/multihead-model.js';
+import { meanCrossEntropy } from './losses.js';
+
+export type BlendMode = 'shared' | 'all';
+
+export interface StepWeights {
+  weights: Record<string, number>;
+  mode: BlendMode;
+}
+
+/**
+ * The loss whose gradient one step follows.
+ * - 'all': sum_i w_i L_i (the paper's plain weighted loss; heads with w_i = 0 are skipped).
+ * - 'shared' (method.md section 3): the encoders get sum_i w_i grad L_i, and head i's own layers get
+ *   w_i grad L_i divided by max(w_i, 1e-3), i.e. their unweighted gradient unless w_i < 1e-3.
+ *   Built as: loss term (w_i / s_i) L_i with s_i = max(w_i, 1e-3), and the gradient into the
+ *   encoders from head i multiplied by s_i at the head's input.
+ */
+export function blendedLoss(
+  model: MultiHeadModel,
+  inputs: Record<string, tf.Tensor>,
+  oneHot: tf.Tensor,
+  step: StepWeights,
+  nextSeed?: () => number,
+  onOutputs?: (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => void,
+): tf.Scalar {
+  const shared = step.mode === 'shared';
+  const coef: Record<string, number> = {};
+  const gradScale: Record<string, number> = {};
+  for (const head of model.headNames) {
+    const w = step.weights[head] ?? 0;
+    const s = shared ? 1 / headGradientScale(w) : 1;
+    gradScale[head] = s;
+    coef[head] = w / s;
+  }
+  let features = new Map<string, tf.Tensor>();
+  const onFeatures = onOutputs ? (f: Map<string, tf.Tensor>) => void (features = f) : undefined;
+  const logits = model.forward(inputs, { training: true, ...(shared ? { gradScale } : {}), ...(nextSeed ? { nextSeed } : {}), ...(onFeatures ? { onFeatures } : {}) });
+  onOutputs?.(logits, features);
+  const terms: tf.Scalar[] = [];
+  for (const [head, z] of logits) {
+    const c = coef[head]!;
+    if (c === 1) terms.push(meanCrossEntropy(z, oneHot));
+    else if (c !== 0) terms.push(tf.mul(meanCrossEntropy(z, oneHot), c) as tf.Scalar);
+  }
+  if (terms.length === 0) throw new Error('no head has a non-zero weight');
+  return tf.addN(terms) as tf.Scalar;
+}
