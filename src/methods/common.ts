@@ -13,3 +13,22 @@ export const never = async (): Promise<null> => null;
 export function requireFusion(name: string, modalities: string[]): void {
   if (modalities.length < 2) throw new MethodError(`method '${name}' needs at least 2 modalities, got ${modalities.length}`);
 }
+
+/** Per-step quantities averaged over each epoch, for the run log's epoch event (StepHookContext.report). */
+export class EpochMeans {
+  private sums: Record<string, number> = {};
+  private steps = 0;
+
+  /** Adds one step's values. */
+  add(values: Record<string, number>): void {
+    for (const [k, v] of Object.entries(values)) this.sums[k] = (this.sums[k] ?? 0) + v;
+    this.steps++;
+  }
+
+  /** Reports the means of the steps added since the last flush, if any, and starts over. */
+  flush(report: (stats: Record<string, number>) => void): void {
+    if (this.steps > 0) report(Object.fromEntries(Object.entries(this.sums).map(([k, v]) => [k, v / this.steps])));
+    this.sums = {};
+    this.steps = 0;
+  }
+}

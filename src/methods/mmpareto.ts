@@ -12,7 +12,7 @@ import { FUSED } from '../models/heads.js';
 import type { MultiHeadModel } from '../models/multihead-model.js';
 import type { LoopHooks } from '../train/loop.js';
 import type { StepHookContext } from '../train/method.js';
-import { allHeads, never, requireFusion } from './common.js';
+import { allHeads, EpochMeans, never, requireFusion } from './common.js';
 import type { MethodDefinition } from './definition.js';
 
 const options = z
@@ -27,8 +27,7 @@ function paretoHooks(gamma: number, model: MultiHeadModel, run: StepHookContext)
   const owners = model.variableOwners();
   const byModality = new Map<string, string[]>();
   for (const [name, o] of owners) if (o.kind === 'encoder') byModality.set(o.modality, [...(byModality.get(o.modality) ?? []), name]);
-  const totals: Record<string, number> = {};
-  let steps = 0;
+  const means = new EpochMeans();
   return {
     perHeadGradients: true,
     afterBackward(grads, step) {
@@ -45,12 +44,11 @@ function paretoHooks(gamma: number, model: MultiHeadModel, run: StepHookContext)
         return tf.stack(rows).arraySync() as number[][];
       });
       const out: tf.NamedTensorMap = { ...grads };
+      const seen: Record<string, number> = {};
       modalities.forEach((m, i) => {
         const [mm, uu, mu] = products[i]!;
         const w = paretoWeights({ mm: mm!, uu: uu!, mu: mu! });
-        totals[`cos_${m}`] = (totals[`cos_${m}`] ?? 0) + w.cosine;
-        totals[`conflict_${m}`] = (totals[`conflict_${m}`] ?? 0) + (w.conflict ? 1 : 0);
-        totals[`alpha_fused_${m}`] = (totals[`alpha_fused_${m}`] ?? 0) + w.alphaM;
+        Object.assign(seen, { [`cos_${m}`]: w.cosine, [`conflict_${m}`]: w.conflict ? 1 : 0, [`alpha_fused_${m}`]: w.alphaM });
         for (const n of byModality.get(m)!) {
           const gm = fused?.[n] ?? tf.zerosLike(grads[n]!);
           const gu = step.headGrads!.get(m)?.[n] ?? tf.zerosLike(grads[n]!);
@@ -60,15 +58,10 @@ function paretoHooks(gamma: number, model: MultiHeadModel, run: StepHookContext)
           out[n] = tf.mul(combined, tf.mul(tf.maximum(ratio, 1), gamma));
         }
       });
-      steps++;
+      means.add(seen);
       return out;
     },
-    afterEpoch: async () => {
-      if (steps === 0) return;
-      run.report(Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, v / steps])));
-      for (const k of Object.keys(totals)) delete totals[k];
-      steps = 0;
-    },
+    afterEpoch: async () => means.flush(run.report),
   };
 }
 

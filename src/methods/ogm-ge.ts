@@ -17,7 +17,7 @@ import { FUSED } from '../models/heads.js';
 import type { MultiHeadModel } from '../models/multihead-model.js';
 import type { LoopHooks, StepTensors } from '../train/loop.js';
 import type { StepHookContext } from '../train/method.js';
-import { never, requireFusion } from './common.js';
+import { EpochMeans, never, requireFusion } from './common.js';
 import type { MethodDefinition } from './definition.js';
 
 const options = z
@@ -49,17 +49,12 @@ function confidenceScores(model: MultiHeadModel, step: StepTensors): Record<stri
 function ogmHooks(o: OgmOptions, model: MultiHeadModel, run: StepHookContext): LoopHooks {
   const owners = model.variableOwners();
   const lastModulated = Math.round(o.endFraction * run.epochs) - 1;
-  const sums: Record<string, number> = {};
-  let steps = 0;
+  const means = new EpochMeans();
   return {
     afterBackward(grads, step, info) {
       if (info.epoch > lastModulated) return grads;
       const { ratio, coefficient } = ogmCoefficients(confidenceScores(model, step), o.alpha);
-      for (const m of Object.keys(coefficient)) {
-        sums[`coef_${m}`] = (sums[`coef_${m}`] ?? 0) + coefficient[m]!;
-        sums[`ratio_${m}`] = (sums[`ratio_${m}`] ?? 0) + ratio[m]!;
-      }
-      steps++;
+      means.add(Object.fromEntries(Object.keys(coefficient).flatMap((m) => [[`coef_${m}`, coefficient[m]!], [`ratio_${m}`, ratio[m]!]])));
       const out: tf.NamedTensorMap = {};
       for (const [name, g] of Object.entries(grads)) {
         const owner = owners.get(name);
@@ -77,12 +72,7 @@ function ogmHooks(o: OgmOptions, model: MultiHeadModel, run: StepHookContext): L
       }
       return out;
     },
-    afterEpoch: async () => {
-      if (steps === 0) return;
-      run.report(Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / steps])));
-      for (const k of Object.keys(sums)) delete sums[k];
-      steps = 0;
-    },
+    afterEpoch: async () => means.flush(run.report),
   };
 }
 
