@@ -44,6 +44,7 @@ export const TRAIN_FLAGS: FlagSpec[] = [
   { flag: '--momentum <m>', path: 'optimizer.momentum', parse: 'float' },
   { flag: '--weight-decay <wd>', path: 'optimizer.weightDecay', parse: 'float' },
   { flag: '--dropout <p>', path: 'model.dropout', parse: 'float' },
+  { flag: '--fused-dropout <p>', path: 'model.fusedDropout', parse: 'float' },
   { flag: '--blend-metric <metric>', path: 'blend.metric', parse: 'string' },
   { flag: '--blend-floor <kind>', path: 'blend.floor', parse: 'string' },
   { flag: '--blend-z <z>', path: 'blend.z', parse: 'float' },

@@ -56,6 +56,10 @@ export function describeEvent(prefix: string, e: RunEvent): string | null {
     }
     case 'warning':
       return `${prefix}warning: ${e.message}`;
+    case 'method_end': {
+      const { event: _e, epochs, ...fields } = e;
+      return `${prefix}trained ${epochs} epochs; ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join(', ')}`;
+    }
     case 'test':
       return `${prefix}test: ${Object.entries(e.heads).map(([h, m]) => `${h} ${pct(m.acc)}`).join(', ')}`;
   }

@@ -32,6 +32,7 @@ export const modelSchema = z
     convFeatures: z.number().int().positive().default(128).describe('conv encoder output features'),
     fusedHidden: z.number().int().positive().default(128).describe('hidden width of the fused head'),
     dropout: z.number().min(0).max(0.95).default(0).describe('dropout after every encoder layer'),
+    fusedDropout: z.number().min(0).max(0.95).default(0).describe("dropout on the fused head's input, the concatenated features (the paper's dropout baseline)"),
   })
   .strict();
 

@@ -4,15 +4,17 @@
  */
 import { MethodError, type Method } from '../train/method.js';
 import { aux } from './aux.js';
+import { earlyStop } from './early-stop.js';
 import type { MethodDefinition } from './definition.js';
 import { gblendOffline } from './gblend-offline.js';
 import { gblendOnline } from './gblend-online.js';
 import { mmpareto } from './mmpareto.js';
 import { naive } from './naive.js';
 import { ogmGe } from './ogm-ge.js';
+import { pretrain } from './pretrain.js';
 import { uni } from './uni.js';
 
-export const METHODS: readonly MethodDefinition[] = [uni, naive, aux, gblendOffline, gblendOnline, ogmGe, mmpareto];
+export const METHODS: readonly MethodDefinition[] = [uni, naive, aux, gblendOffline, gblendOnline, pretrain, earlyStop, ogmGe, mmpareto];
 
 /** How users write each method: 'uni:<modality>', 'naive', ... */
 export const METHOD_SPELLINGS = METHODS.map((m) => m.pattern ?? m.name);

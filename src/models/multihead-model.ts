@@ -130,6 +130,8 @@ export class MultiHeadModel {
     for (const [name, head] of this.heads) {
       const feats = head.modalities.map((m) => features.get(m)!);
       let x = feats.length === 1 ? feats[0]! : tf.concat(feats, 1);
+      const fusedRate = this.spec.config.fusedDropout;
+      if (name === FUSED && opts.training && fusedRate > 0) x = tf.dropout(x, fusedRate, undefined, opts.nextSeed ? opts.nextSeed() : undefined);
       const scale = opts.gradScale?.[name];
       if (scale !== undefined && scale !== 1) x = scaleGradient(x, scale);
       out.set(name, head.layers.reduce((h, layer) => layer.apply(h) as tf.Tensor, x));

@@ -69,7 +69,15 @@ export interface WarningEvent {
   message: string;
 }
 
-export type RunEvent = StartEvent | WarningEvent | EpochEvent | BlendEstimateEvent | TestEvent;
+/** What a method did at the end of training (e.g. early stopping: the epoch whose weights it kept). */
+export interface MethodEndEvent {
+  event: 'method_end';
+  /** Epochs trained. */
+  epochs: number;
+  [field: string]: number | string;
+}
+
+export type RunEvent = StartEvent | WarningEvent | EpochEvent | BlendEstimateEvent | MethodEndEvent | TestEvent;
 
 /** Fine-grained progress for long work; not written to the run log. */
 export interface ProgressEvent {

@@ -8,6 +8,7 @@ import type { BlendConfig } from '../config/schema.js';
 import type { Rng } from '../core/rng.js';
 import { UserError } from '../core/user-error.js';
 import type { MultiHeadModel } from '../models/multihead-model.js';
+import type { HeadEpochStats } from './events.js';
 import type { BlendMode, LoopHooks } from './loop.js';
 
 export interface MethodContext {
@@ -29,6 +30,13 @@ export interface Method {
   beforeEpoch(epoch: number, ctx: MethodContext): Promise<Record<string, number> | null>;
   /** Per-step hooks for the run's main model (not the estimate copies); made once per run. */
   stepHooks?(model: MultiHeadModel, run: StepHookContext): LoopHooks;
+  /**
+   * After each epoch's T'/V measurement (epoch 1-based, as in the run log). Returns true to stop
+   * training here; the run then goes on to `finish` and the test set.
+   */
+  afterEpoch?(epoch: number, heads: Record<string, HeadEpochStats>, model: MultiHeadModel): boolean;
+  /** After the last epoch, before the test set: e.g. restore the best epoch's weights. Returns log fields. */
+  finish?(model: MultiHeadModel): Record<string, number> | null;
 }
 
 export interface StepHookContext {

@@ -145,7 +145,10 @@ export async function trainOnDataset(config: TrainConfig, dataset: Dataset, meth
       const heads = await epochStats(model, data);
       await emit({ event: 'epoch', epoch: completed, weights, heads, ...(methodStats ? { method: methodStats } : {}), seconds: (performance.now() - t0) / 1000 });
       t0 = performance.now();
+      if (method.afterEpoch?.(completed, heads, model)) break;
     }
+    const finished = method.finish?.(model) ?? null;
+    if (finished !== null) await emit({ event: 'method_end', epochs: completed, ...finished });
     const test = await testMetrics(model, data, splits.test);
     await emit({ event: 'test', heads: test });
     return {
