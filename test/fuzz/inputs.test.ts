@@ -8,8 +8,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 
-const RUNS = Number(process.env.GBLEND_FUZZ_RUNS ?? 3000);
-const SEED = process.env.GBLEND_FUZZ_SEED === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.GBLEND_FUZZ_SEED);
+function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
+  return Number(raw);
+}
+
+const RUNS = envInt('GBLEND_FUZZ_RUNS', 3000);
+// A fresh seed each run explores new inputs; it is printed, and GBLEND_FUZZ_SEED replays it.
+const SEED = envInt('GBLEND_FUZZ_SEED', Math.floor(Math.random() * 2 ** 31));
 /** No single case may take this long: small files load in milliseconds. */
 const HANG_MS = 15_000;
 
