@@ -42,7 +42,7 @@ function badResultsField(r: unknown): string | null {
     if (!Array.isArray(m.seeds) || m.seeds.length === 0 || !m.seeds.every((s) => Number.isInteger(s) && s >= 0)) return `${at}.seeds`;
     for (const key of ['test_acc', 'test_macro_f1', 'seconds']) if (!isAggregate(m[key])) return `${at}.${key}`;
     if (!isObject(m.heads) || !Object.values(m.heads).every(isAggregate)) return `${at}.heads`;
-    if (!Array.isArray(m.weights) || !m.weights.every(isObject)) return `${at}.weights`;
+    if (!Array.isArray(m.weights) || !m.weights.every((w) => isObject(w) && Object.values(w).every((x) => typeof x === 'number'))) return `${at}.weights`;
   }
   return null;
 }
@@ -84,6 +84,14 @@ export async function writeHtmlReport(dir: string): Promise<string> {
     const file = join(dir, 'runs', `${runName(method, r.seeds[0]!)}.jsonl`);
     logs.set(method, parseJsonl(file, await readText(file)));
   }
-  await writeFileAtomic(out, htmlReport(results, logs), 'the report');
+  let html: string;
+  try {
+    html = htmlReport(results, logs);
+  } catch (err) {
+    // The files passed the checks above but hold a value of the wrong type deeper down (a hand edit).
+    if (err instanceof TypeError) throw new ReportError(`${dir}: results.json or a run log holds a value of the wrong type (${err.message})`);
+    throw err;
+  }
+  await writeFileAtomic(out, html, 'the report');
   return out;
 }

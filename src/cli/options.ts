@@ -114,10 +114,12 @@ function convert(raw: string, kind: FlagSpec['parse']): unknown {
   if (kind === 'string') return raw;
   // Anything else stays a string, and the schema names the flag and says it expected a boolean.
   if (kind === 'bool') return raw === 'true' ? true : raw === 'false' ? false : raw;
-  // Leave junk as a string: the schema then reports "expected number" with the field name.
-  const n = Number(raw);
-  return raw.trim() === '' || Number.isNaN(n) ? raw : n;
+  // Only plain decimals are numbers (Number() would also take '0x10' or ''); junk stays a string, so the
+  // schema reports "--epochs: must be a number, got 'abc'".
+  return DECIMAL.test(raw.trim()) ? Number(raw) : raw;
 }
+
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 const camelName = (spec: FlagSpec): string => spec.flag.split(' ')[0]!.slice(2).replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 
@@ -148,5 +150,3 @@ export function checkFlags(flags: Record<string, unknown>, specs: FlagSpec[], pa
     throw new ConfigError('command line', field, `${flag}: ${err.detail.replace(/^'[^']*': /, '')}`);
   }
 }
-
-export { convert as convertFlagValue };

@@ -17,7 +17,8 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 function shown(v: unknown): string {
-  const text = typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v));
+  // Numbers as written (JSON would turn Infinity into null), strings quoted.
+  const text = typeof v === 'string' ? `'${v}'` : typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
   return text.length > 40 ? `${text.slice(0, 40)}...` : text;
 }
 

@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../core/user-error.js';
+import { fsReason } from '../io/file-error.js';
 import { describeIssue } from './issues.js';
 import { compareConfigSchema, trainConfigSchema, type CompareConfig, type CompareConfigInput, type TrainConfig, type TrainConfigInput } from './schema.js';
 
@@ -37,8 +38,8 @@ export async function readConfigObject(file: string): Promise<Record<string, unk
   let text: string;
   try {
     text = await readFile(file, 'utf8');
-  } catch {
-    throw new ConfigError(file, null, `${file}: cannot read config file`);
+  } catch (e) {
+    throw new ConfigError(file, null, `${file}: cannot read config file: ${fsReason(e)}`);
   }
   let raw: unknown;
   try {

@@ -41,6 +41,7 @@ test('bad flag values name the flag, in plain words', async () => {
   const cases: [string[], RegExp][] = [
     [['train', '--epochs', 'abc'], /^gblend: error: --epochs: must be a number, got 'abc'$/],
     [['train', '--epochs', '2.5'], /--epochs: must be a whole number, got 2\.5$/],
+    [['train', '--epochs', '0x10'], /--epochs: must be a number, got '0x10'$/],
     [['train', '--lr', '-1'], /--lr: must be greater than 0, got -1$/],
     [['train', '--seed', '-3'], /--seed: must be at least 0, got -3$/],
     [['compare', '--seeds', '0'], /--seeds: must be greater than 0, got 0$/],

@@ -123,7 +123,10 @@ test('report on a malformed results.json or run log: one line naming the file', 
     assertUserError(gblend('report', dir), message, text);
   }
   const cmp = join(work, 'cmp-for-report');
-  assert.equal(gblend('compare', '--data', data, '--methods', 'naive', '--epochs', '1', '--batch-size', '16', '--out', cmp, '--quiet').code, 0);
-  await writeFile(join(cmp, 'runs', 'naive_seed0.jsonl'), '{"event": "epoch"}\n');
-  assertUserError(gblend('report', cmp), /naive_seed0\.jsonl: line 1 is not a run event/);
+  assert.equal(gblend('compare', '--data', data, '--methods', 'gblend-offline', '--epochs', '1', '--batch-size', '16', '--out', cmp, '--quiet').code, 0);
+  await writeFile(join(cmp, 'runs', 'gblend-offline_seed0.jsonl'), '{"event": "epoch"}\n');
+  assertUserError(gblend('report', cmp), /gblend-offline_seed0\.jsonl: line 1 is not a run event/);
+  // Hand-edited deeper down: a value of the wrong type where the report reads it.
+  await writeFile(join(cmp, 'runs', 'gblend-offline_seed0.jsonl'), '{"event": "blend_estimate", "epoch": 0, "epochs": 1, "heads": {"a": {}}, "weights": {}, "fallback": 5}\n');
+  assertUserError(gblend('report', cmp), /cmp-for-report: results\.json or a run log holds a value of the wrong type/);
 });
