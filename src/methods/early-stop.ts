@@ -52,6 +52,13 @@ export const earlyStop: MethodDefinition = {
         }
         return o.patience !== null && epoch - best.epoch >= o.patience;
       },
+      saveState: () => ({ best, snapshot: snapshot?.map((t) => ({ shape: t.shape, values: Array.from(t.dataSync()) })) ?? null }),
+      loadState: (state) => {
+        const st = state as { best: typeof best; snapshot: { shape: number[]; values: number[] }[] | null };
+        dropSnapshot();
+        best = st.best;
+        snapshot = st.snapshot?.map((t) => tf.tensor(t.values, t.shape)) ?? null;
+      },
       finish: (model) => {
         if (snapshot === null) return null;
         const variables = model.variables();

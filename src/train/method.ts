@@ -37,6 +37,13 @@ export interface Method {
   afterEpoch?(epoch: number, heads: Record<string, HeadEpochStats>, model: MultiHeadModel): boolean;
   /** After the last epoch, before the test set: e.g. restore the best epoch's weights. Returns log fields. */
   finish?(model: MultiHeadModel): Record<string, number> | null;
+  /**
+   * What the method carries from one epoch to the next beyond the run's weights (e.g. early stopping's
+   * best epoch and its weights), as a JSON-able value, for checkpoints; undefined when it carries nothing.
+   */
+  saveState?(): unknown;
+  /** Restores what saveState returned, in a fresh method object, before training resumes. */
+  loadState?(state: unknown): void;
 }
 
 export interface StepHookContext {

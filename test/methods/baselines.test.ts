@@ -1,6 +1,7 @@
 /** The paper's training baselines as methods: pre-training then fine-tuning, and early stopping on V. */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
 import { parseTrainConfig } from '../../src/config/load.js';
 import type { TrainConfigInput } from '../../src/config/schema.js';
 import { initEngine } from '../../src/engine/index.js';
@@ -59,4 +60,23 @@ test('early-stop without patience trains every epoch, then restores the best', a
   r.model.dispose();
   assert.equal(epochs(events).length, 6);
   assert.ok(events.some((e) => e.event === 'method_end'));
+});
+
+test('early-stop: its state (best epoch and weights) survives saveState/loadState into a fresh method object', async () => {
+  const { run: r } = await run({ method: 'early-stop', epochs: 3, methodOptions: { 'early-stop': { patience: null } } });
+  try {
+    const a = createMethod('early-stop');
+    a.initialWeights(['fused']);
+    a.afterEpoch!(1, { fused: { train_loss: 1, val_loss: 0.7, train_acc: 0.5, val_acc: 0.5 } }, r.model);
+    const saved = JSON.parse(JSON.stringify(a.saveState!())) as unknown;
+    const before = r.model.variables().map((v) => Array.from(v.dataSync()));
+    r.model.variables().forEach((v) => v.assign(tf.zerosLike(v)));
+    const b = createMethod('early-stop');
+    b.initialWeights(['fused']);
+    b.loadState!(saved);
+    assert.deepEqual(b.finish!(r.model), { best_epoch: 1, best_val_loss: 0.7 });
+    assert.deepEqual(r.model.variables().map((v) => Array.from(v.dataSync())), before);
+  } finally {
+    r.model.dispose();
+  }
 });
