@@ -27,6 +27,8 @@ export interface MethodResults {
   /** Last blend weights, one object per seed. */
   weights: Record<string, number>[];
   seconds: Aggregate;
+  /** Mean wall time per run over naive fusion's in the same comparison; null without a naive run. */
+  time_vs_naive: number | null;
 }
 
 export interface Results {
@@ -67,7 +69,10 @@ export function aggregateResults(
       heads: Object.fromEntries(headNames.map((h) => [h, aggregate(list.map((r) => r.test[h]!.acc))])),
       weights: list.map((r) => r.weights),
       seconds: aggregate(list.map((r) => r.seconds)),
+      time_vs_naive: null,
     };
   }
+  const naive = methods.naive?.seconds.mean;
+  if (naive !== undefined && naive > 0) for (const m of Object.values(methods)) m.time_vs_naive = m.seconds.mean / naive;
   return { ...meta, methods };
 }

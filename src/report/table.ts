@@ -5,14 +5,17 @@ const pct = (x: number): string => (100 * x).toFixed(1);
 
 export function formatResultsTable(results: Results): string {
   const heads = [...results.modalities, 'fused'];
-  const header = ['method', 'test top-1 %', ...heads.map((h) => `${h} head %`), 'last weights', 'sec/run'];
+  const header = ['method', 'test top-1 %', ...heads.map((h) => `${h} head %`), 'last weights', 'sec/run', '× naive'];
   const rows = Object.entries(results.methods).map(([method, r]) => {
     const n = r.seeds.length;
     const acc = n > 1 ? `${pct(r.test_acc.mean)} ± ${pct(r.test_acc.std)}` : pct(r.test_acc.mean);
     const perHead = heads.map((h) => (r.heads[h] ? pct(r.heads[h]!.mean) : '-'));
     const last = r.weights[r.weights.length - 1] ?? {};
     const w = Object.keys(last).length > 1 ? heads.filter((h) => h in last).map((h) => last[h]!.toFixed(2)).join('/') : '-';
-    return [method, acc, ...perHead, w, r.seconds.mean.toFixed(0)];
+    const sec = r.seconds.mean < 10 ? r.seconds.mean.toFixed(1) : r.seconds.mean.toFixed(0);
+    // Older results.json files have no time_vs_naive.
+    const rel = r.time_vs_naive == null ? '-' : r.time_vs_naive.toFixed(2);
+    return [method, acc, ...perHead, w, sec, rel];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -24,6 +27,6 @@ export function formatResultsTable(results: Results): string {
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
-    `weights are ${heads.join('/')} (last estimate of the last seed)`,
+    `weights are ${heads.join('/')} (last estimate of the last seed); × naive: mean wall time per run over naive's`,
   ].join('\n');
 }
