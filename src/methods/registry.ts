@@ -12,9 +12,10 @@ import { mmpareto } from './mmpareto.js';
 import { naive } from './naive.js';
 import { ogmGe } from './ogm-ge.js';
 import { pretrain } from './pretrain.js';
+import { uncertainty } from './uncertainty.js';
 import { uni } from './uni.js';
 
-export const METHODS: readonly MethodDefinition[] = [uni, naive, aux, gblendOffline, gblendOnline, pretrain, earlyStop, ogmGe, mmpareto];
+export const METHODS: readonly MethodDefinition[] = [uni, naive, aux, gblendOffline, gblendOnline, pretrain, earlyStop, uncertainty, ogmGe, mmpareto];
 
 /** How users write each method: 'uni:<modality>', 'naive', ... */
 export const METHOD_SPELLINGS = METHODS.map((m) => m.pattern ?? m.name);

@@ -22,14 +22,22 @@ export interface StepWeights {
  *   Built as: loss term (w_i / s_i) L_i with s_i = max(w_i, 1e-3), and the gradient into the
  *   encoders from head i multiplied by s_i at the head's input.
  */
+export interface BlendedLossExtras {
+  /** Receives the logits per head and the features per modality of this forward pass. */
+  onOutputs?: (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => void;
+  /** Replaces the weighted sum: the loss from each head's loss (heads of non-zero weight only). */
+  combine?: (losses: Map<string, tf.Scalar>) => tf.Scalar;
+}
+
 export function blendedLoss(
   model: MultiHeadModel,
   inputs: Record<string, tf.Tensor>,
   oneHot: tf.Tensor,
   step: StepWeights,
   nextSeed?: () => number,
-  onOutputs?: (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => void,
+  extra: BlendedLossExtras = {},
 ): tf.Scalar {
+  const { onOutputs, combine } = extra;
   const shared = step.mode === 'shared';
   const coef: Record<string, number> = {};
   const gradScale: Record<string, number> = {};
@@ -43,6 +51,12 @@ export function blendedLoss(
   const onFeatures = onOutputs ? (f: Map<string, tf.Tensor>) => void (features = f) : undefined;
   const logits = model.forward(inputs, { training: true, ...(shared ? { gradScale } : {}), ...(nextSeed ? { nextSeed } : {}), ...(onFeatures ? { onFeatures } : {}) });
   onOutputs?.(logits, features);
+  if (combine) {
+    // The method weighs the heads itself (e.g. learnable weights): it gets each weighted head's plain loss.
+    const losses = new Map([...logits].filter(([head]) => coef[head] !== 0).map(([head, z]) => [head, meanCrossEntropy(z, oneHot)]));
+    if (losses.size === 0) throw new Error('no head has a non-zero weight');
+    return combine(losses);
+  }
   const terms: tf.Scalar[] = [];
   for (const [head, z] of logits) {
     const c = coef[head]!;

@@ -54,6 +54,10 @@ export interface LoopHooks {
    * all, for methods that compare them. `grads` is then their sum, the same gradient as otherwise.
    */
   perHeadGradients?: boolean;
+  /** The method's own trainable variables (e.g. learnable loss weights), stepped by the same optimizer. */
+  variables?: tf.Variable[];
+  /** Replaces the weighted sum of the heads' losses (see BlendedLossExtras.combine). */
+  combineLosses?(losses: Map<string, tf.Scalar>): tf.Scalar;
   /** After the optimizer step, with the step's loss (already read: the loop checks it is finite). */
   afterStep?(info: StepInfo, loss: number): void;
   /** After each epoch with its 0-based index; may be async (evaluation, logging). */
@@ -79,7 +83,8 @@ export interface LoopOptions {
 /** Trains `model` for `epochs` epochs over `rows` in shuffled minibatches. */
 export async function trainEpochs(o: LoopOptions): Promise<void> {
   const { model, data, optimizer, batchSize, rng, hooks = {}, firstEpoch = 0 } = o;
-  const variables = model.variables();
+  // The method's variables go last: the tfjs optimizers keep their state by position.
+  const variables = [...model.variables(), ...(hooks.variables ?? [])];
   // Dropout draws from its own stream, keyed by one draw of `rng` so that each call (the run trains
   // one epoch per call) gets fresh masks; made on first use, so runs without dropout draw nothing extra.
   let dropoutRng: Rng | null = null;
@@ -104,7 +109,9 @@ export async function trainEpochs(o: LoopOptions): Promise<void> {
         const keepOutputs = hooks.afterBackward
           ? (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => void (kept = { inputs, oneHot, logits: keep(logits), features: keep(features), headGrads: null })
           : undefined;
-        const { value, grads, headGrads } = stepGradients(model, inputs, oneHot, info.weights, variables, nextSeed, keepOutputs, hooks.perHeadGradients === true);
+        const { value, grads, headGrads } = stepGradients(
+          model, inputs, oneHot, info.weights, variables, nextSeed, keepOutputs, hooks.perHeadGradients === true, hooks.combineLosses?.bind(hooks),
+        );
         if (kept !== null) (kept as StepTensors).headGrads = headGrads;
         // Checked before the update, so a diverged step never reaches the weights (tidy frees the tensors).
         const loss = value.dataSync()[0]!;

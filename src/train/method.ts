@@ -44,6 +44,8 @@ export interface Method {
   saveState?(): unknown;
   /** Restores what saveState returned, in a fresh method object, before training resumes. */
   loadState?(state: unknown): void;
+  /** Frees what the method holds (its own variables); called once when the run ends, however it ends. */
+  dispose?(): void;
 }
 
 export interface StepHookContext {

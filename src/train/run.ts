@@ -159,6 +159,7 @@ export async function trainOnDataset(config: TrainConfig, dataset: Dataset, meth
     model.dispose();
     throw err;
   } finally {
+    method.dispose?.();
     optimizer.dispose();
     disposePrepared(data);
   }

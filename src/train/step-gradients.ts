@@ -25,11 +25,14 @@ export function stepGradients(
   nextSeed: () => number,
   onOutputs: OutputsSink | undefined,
   perHead: boolean,
+  combine?: (losses: Map<string, tf.Scalar>) => tf.Scalar,
 ): StepGradients {
   if (!perHead) {
-    const { value, grads } = tf.variableGrads(() => blendedLoss(model, inputs, oneHot, weights, nextSeed, onOutputs), variables);
+    const extra = { ...(onOutputs ? { onOutputs } : {}), ...(combine ? { combine } : {}) };
+    const { value, grads } = tf.variableGrads(() => blendedLoss(model, inputs, oneHot, weights, nextSeed, extra), variables);
     return { value, grads, headGrads: null };
   }
+  if (combine) throw new Error('a method cannot both combine the heads\' losses and ask for per-head gradients');
   // The first pass draws the dropout seeds; the others replay them, so every head sees one forward pass.
   const seeds: number[] = [];
   let pass = 0;
@@ -45,7 +48,7 @@ export function stepGradients(
     if (w === 0) continue;
     seedIndex = 0;
     const one: StepWeights = { weights: { [head]: w }, mode: weights.mode };
-    const { value, grads } = tf.variableGrads(() => blendedLoss(model, inputs, oneHot, one, seedOf, pass === 0 ? onOutputs : undefined), variables);
+    const { value, grads } = tf.variableGrads(() => blendedLoss(model, inputs, oneHot, one, seedOf, pass === 0 && onOutputs ? { onOutputs } : {}), variables);
     headGrads.set(head, grads);
     values.push(value);
     pass++;

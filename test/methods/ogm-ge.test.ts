@@ -56,9 +56,9 @@ const softmax = (z: number[]): number[] => {
 function stepOf(model: MultiHeadModel, inputs: Record<string, tf.Tensor>, oneHot: tf.Tensor) {
   let kept: StepTensors | null = null;
   const { value, grads } = tf.variableGrads(
-    () => blendedLoss(model, inputs, oneHot, { weights: { fused: 1 }, mode: 'all' }, undefined, (logits, features) => {
+    () => blendedLoss(model, inputs, oneHot, { weights: { fused: 1 }, mode: 'all' }, undefined, { onOutputs: (logits, features) => {
       kept = { inputs, oneHot, logits: new Map([...logits].map(([k, t]) => [k, tf.keep(t)])), features: new Map([...features].map(([k, t]) => [k, tf.keep(t)])), headGrads: null };
-    }),
+    } }),
     model.variables(),
   );
   value.dispose();
