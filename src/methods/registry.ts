@@ -11,11 +11,12 @@ import { gblendOnline } from './gblend-online.js';
 import { mmpareto } from './mmpareto.js';
 import { naive } from './naive.js';
 import { ogmGe } from './ogm-ge.js';
+import { pmr } from './pmr.js';
 import { pretrain } from './pretrain.js';
 import { uncertainty } from './uncertainty.js';
 import { uni } from './uni.js';
 
-export const METHODS: readonly MethodDefinition[] = [uni, naive, aux, gblendOffline, gblendOnline, pretrain, earlyStop, uncertainty, ogmGe, mmpareto];
+export const METHODS: readonly MethodDefinition[] = [uni, naive, aux, gblendOffline, gblendOnline, pretrain, earlyStop, uncertainty, ogmGe, pmr, mmpareto];
 
 /** How users write each method: 'uni:<modality>', 'naive', ... */
 export const METHOD_SPELLINGS = METHODS.map((m) => m.pattern ?? m.name);

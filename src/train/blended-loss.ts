@@ -27,6 +27,8 @@ export interface BlendedLossExtras {
   onOutputs?: (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => void;
   /** Replaces the weighted sum: the loss from each head's loss (heads of non-zero weight only). */
   combine?: (losses: Map<string, tf.Scalar>) => tf.Scalar;
+  /** A term added to the loss, from this pass's logits and features (e.g. a prototype loss per encoder). */
+  extraLoss?: (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => tf.Scalar | null;
 }
 
 export function blendedLoss(
@@ -37,7 +39,11 @@ export function blendedLoss(
   nextSeed?: () => number,
   extra: BlendedLossExtras = {},
 ): tf.Scalar {
-  const { onOutputs, combine } = extra;
+  const { onOutputs, combine, extraLoss } = extra;
+  const total = (loss: tf.Scalar): tf.Scalar => {
+    const more = extraLoss?.(logits, features) ?? null;
+    return more === null ? loss : (tf.add(loss, more) as tf.Scalar);
+  };
   const shared = step.mode === 'shared';
   const coef: Record<string, number> = {};
   const gradScale: Record<string, number> = {};
@@ -48,14 +54,14 @@ export function blendedLoss(
     coef[head] = w / s;
   }
   let features = new Map<string, tf.Tensor>();
-  const onFeatures = onOutputs ? (f: Map<string, tf.Tensor>) => void (features = f) : undefined;
+  const onFeatures = onOutputs || extraLoss ? (f: Map<string, tf.Tensor>) => void (features = f) : undefined;
   const logits = model.forward(inputs, { training: true, ...(shared ? { gradScale } : {}), ...(nextSeed ? { nextSeed } : {}), ...(onFeatures ? { onFeatures } : {}) });
   onOutputs?.(logits, features);
   if (combine) {
     // The method weighs the heads itself (e.g. learnable weights): it gets each weighted head's plain loss.
     const losses = new Map([...logits].filter(([head]) => coef[head] !== 0).map(([head, z]) => [head, meanCrossEntropy(z, oneHot)]));
     if (losses.size === 0) throw new Error('no head has a non-zero weight');
-    return combine(losses);
+    return total(combine(losses));
   }
   const terms: tf.Scalar[] = [];
   for (const [head, z] of logits) {
@@ -64,5 +70,5 @@ export function blendedLoss(
     else if (c !== 0) terms.push(tf.mul(meanCrossEntropy(z, oneHot), c) as tf.Scalar);
   }
   if (terms.length === 0) throw new Error('no head has a non-zero weight');
-  return tf.addN(terms) as tf.Scalar;
+  return total(tf.addN(terms) as tf.Scalar);
 }

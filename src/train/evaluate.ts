@@ -58,3 +58,16 @@ export function meanOf(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) s += values[i]!;
   return values.length === 0 ? NaN : s / values.length;
 }
+
+/** Each modality's encoder output for `rows`, in inference mode, concatenated over chunks. Caller disposes. */
+export function encodeRows(model: MultiHeadModel, data: PreparedData, rows: number[]): Map<string, tf.Tensor> {
+  const out = tf.tidy(() => {
+    const parts = new Map<string, tf.Tensor[]>(model.modalities.map((m) => [m, []]));
+    for (let start = 0; start < rows.length; start += EVAL_BATCH) {
+      const { inputs } = gatherBatch(data, model.modalities, Int32Array.from(rows.slice(start, start + EVAL_BATCH)));
+      model.forward(inputs, { training: false, onFeatures: (f) => f.forEach((t, m) => parts.get(m)!.push(t)) });
+    }
+    return Object.fromEntries([...parts].map(([m, ts]) => [m, ts.length === 1 ? ts[0]! : tf.concat(ts, 0)]));
+  });
+  return new Map(Object.entries(out));
+}

@@ -58,6 +58,11 @@ export interface LoopHooks {
   variables?: tf.Variable[];
   /** Replaces the weighted sum of the heads' losses (see BlendedLossExtras.combine). */
   combineLosses?(losses: Map<string, tf.Scalar>): tf.Scalar;
+  /**
+   * A term added to the step's loss, inside the gradient computation, from the forward pass's logits
+   * and features (headGrads is null there); null adds nothing.
+   */
+  extraLoss?(step: StepTensors, info: StepInfo): tf.Scalar | null;
   /** After the optimizer step, with the step's loss (already read: the loop checks it is finite). */
   afterStep?(info: StepInfo, loss: number): void;
   /** After each epoch with its 0-based index; may be async (evaluation, logging). */
@@ -109,9 +114,11 @@ export async function trainEpochs(o: LoopOptions): Promise<void> {
         const keepOutputs = hooks.afterBackward
           ? (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => void (kept = { inputs, oneHot, logits: keep(logits), features: keep(features), headGrads: null })
           : undefined;
-        const { value, grads, headGrads } = stepGradients(
-          model, inputs, oneHot, info.weights, variables, nextSeed, keepOutputs, hooks.perHeadGradients === true, hooks.combineLosses?.bind(hooks),
-        );
+        const extraLoss = hooks.extraLoss ? (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => hooks.extraLoss!({ inputs, oneHot, logits, features, headGrads: null }, info) : undefined;
+        const extras = { ...(keepOutputs ? { onOutputs: keepOutputs } : {}), ...(hooks.combineLosses ? { combine: hooks.combineLosses.bind(hooks) } : {}), ...(extraLoss ? { extraLoss } : {}) };
+        const { value, grads, headGrads } = stepGradients({
+          model, inputs, oneHot, weights: info.weights, variables, nextSeed, perHead: hooks.perHeadGradients === true, extras,
+        });
         if (kept !== null) (kept as StepTensors).headGrads = headGrads;
         // Checked before the update, so a diverged step never reaches the weights (tidy frees the tensors).
         const loss = value.dataSync()[0]!;

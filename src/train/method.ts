@@ -4,6 +4,7 @@
  * each step (through the loop's hooks, e.g. gradient modulation). The methods themselves live in
  * src/methods/, one file each; the run receives one of them and never names any.
  */
+import type * as tf from '@tensorflow/tfjs-core';
 import type { BlendConfig } from '../config/schema.js';
 import type { Rng } from '../core/rng.js';
 import { UserError } from '../core/user-error.js';
@@ -54,6 +55,12 @@ export interface StepHookContext {
   rng: Rng;
   /** Adds per-epoch quantities (means over the epoch's steps) to the run log's epoch event. */
   report(epochStats: Record<string, number>): void;
+  /** The training rows (V and the test set excluded) and every row's label. */
+  trainRows: number[];
+  labels: Int32Array;
+  numClasses: number;
+  /** Each modality's encoder output for `rows`, in inference mode (e.g. class prototypes). Caller disposes. */
+  encode(rows: number[]): Map<string, tf.Tensor>;
 }
 
 export class MethodError extends UserError {

@@ -13,7 +13,7 @@ import { chooseEncoderKind } from '../models/encoders.js';
 import { FUSED } from '../models/heads.js';
 import { MultiHeadModel } from '../models/multihead-model.js';
 import { estimateWeights } from './estimate.js';
-import { evaluateHeads, meanOf } from './evaluate.js';
+import { encodeRows, evaluateHeads, meanOf } from './evaluate.js';
 import type { HeadEpochStats, TestHeadMetrics, TrainCallbacks } from './events.js';
 import { trainEpochs } from './loop.js';
 import { DivergedError } from './diverged.js';
@@ -125,7 +125,10 @@ export async function trainOnDataset(config: TrainConfig, dataset: Dataset, meth
       },
     };
     let methodStats: Record<string, number> | null = null;
-    const hooks = method.stepHooks?.(model, { epochs: config.epochs, rng: rng.fork('method'), report: (stats) => void (methodStats = stats) });
+    const hooks = method.stepHooks?.(model, {
+      epochs: config.epochs, rng: rng.fork('method'), report: (stats) => void (methodStats = stats),
+      trainRows: splits.train, labels: data.labels, numClasses: data.classes.length, encode: (rows) => encodeRows(model, data, rows),
+    });
     let t0 = performance.now();
     for (let epoch = 0; epoch < config.epochs; epoch++) {
       const next = await method.beforeEpoch(epoch, ctx);

@@ -5,9 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { MultiHeadModel } from '../models/multihead-model.js';
-import { blendedLoss, type StepWeights } from './blended-loss.js';
-
-export type OutputsSink = (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => void;
+import { blendedLoss, type BlendedLossExtras, type StepWeights } from './blended-loss.js';
 
 export interface StepGradients {
   value: tf.Scalar;
@@ -16,23 +14,27 @@ export interface StepGradients {
   headGrads: Map<string, tf.NamedTensorMap> | null;
 }
 
-export function stepGradients(
-  model: MultiHeadModel,
-  inputs: Record<string, tf.Tensor>,
-  oneHot: tf.Tensor,
-  weights: StepWeights,
-  variables: tf.Variable[],
-  nextSeed: () => number,
-  onOutputs: OutputsSink | undefined,
-  perHead: boolean,
-  combine?: (losses: Map<string, tf.Scalar>) => tf.Scalar,
-): StepGradients {
-  if (!perHead) {
-    const extra = { ...(onOutputs ? { onOutputs } : {}), ...(combine ? { combine } : {}) };
-    const { value, grads } = tf.variableGrads(() => blendedLoss(model, inputs, oneHot, weights, nextSeed, extra), variables);
+export interface StepGradientsOptions {
+  model: MultiHeadModel;
+  inputs: Record<string, tf.Tensor>;
+  oneHot: tf.Tensor;
+  weights: StepWeights;
+  variables: tf.Variable[];
+  nextSeed: () => number;
+  /** One backward pass per head of non-zero weight (headGrads), instead of one in all. */
+  perHead?: boolean;
+  /** Passed on to the blended loss (see BlendedLossExtras). */
+  extras?: BlendedLossExtras;
+}
+
+export function stepGradients(o: StepGradientsOptions): StepGradients {
+  const { model, inputs, oneHot, weights, variables, nextSeed, extras = {} } = o;
+  if (!o.perHead) {
+    const { value, grads } = tf.variableGrads(() => blendedLoss(model, inputs, oneHot, weights, nextSeed, extras), variables);
     return { value, grads, headGrads: null };
   }
-  if (combine) throw new Error('a method cannot both combine the heads\' losses and ask for per-head gradients');
+  if (extras.combine || extras.extraLoss) throw new Error("a method cannot both change the loss and ask for per-head gradients");
+  const { onOutputs } = extras;
   // The first pass draws the dropout seeds; the others replay them, so every head sees one forward pass.
   const seeds: number[] = [];
   let pass = 0;

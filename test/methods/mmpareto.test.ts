@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { parseTrainConfig } from '../../src/config/load.js';
 import { paretoWeights } from '../../src/core/pareto.js';
 import { createRng } from '../../src/core/rng.js';
+import { hookContext } from '../helpers/hook-context.js';
 import { initEngine } from '../../src/engine/index.js';
 import { createMethod } from '../../src/methods/registry.js';
 import { MultiHeadModel } from '../../src/models/multihead-model.js';
@@ -39,8 +40,8 @@ const norm = (x: number[]): number => Math.sqrt(x.reduce((s, v) => s + v * v, 0)
 test('per-head gradients add up to the one-pass gradient', () => {
   const { model, inputs, oneHot } = setup();
   const vars = model.variables();
-  const one = stepGradients(model, inputs, oneHot, ALL, vars, () => 0, undefined, false);
-  const per = stepGradients(model, inputs, oneHot, ALL, vars, () => 0, undefined, true);
+  const one = stepGradients({ model, inputs, oneHot, weights: ALL, variables: vars, nextSeed: () => 0 });
+  const per = stepGradients({ model, inputs, oneHot, weights: ALL, variables: vars, nextSeed: () => 0, perHead: true });
   assert.deepEqual([...per.headGrads!.keys()], ['a', 'b', 'fused']);
   for (const [name, g] of Object.entries(one.grads)) {
     const a = g.dataSync();
@@ -57,10 +58,10 @@ function close(a: number, b: number): void {
 
 test("the hook's encoder gradients follow the authors' rule, recomputed by hand; heads untouched", () => {
   const { model, inputs, oneHot } = setup();
-  const per = stepGradients(model, inputs, oneHot, ALL, model.variables(), () => 0, undefined, true);
+  const per = stepGradients({ model, inputs, oneHot, weights: ALL, variables: model.variables(), nextSeed: () => 0, perHead: true });
   const step: StepTensors = { inputs, oneHot, logits: new Map(), features: new Map(), headGrads: per.headGrads };
   const gamma = 1.5;
-  const hooks = createMethod('mmpareto').stepHooks!(model, { epochs: 1, rng: createRng(0), report: () => {} });
+  const hooks = createMethod('mmpareto').stepHooks!(model, hookContext({ epochs: 1, rng: createRng(0) }));
   assert.equal(hooks.perHeadGradients, true);
   const out = hooks.afterBackward!(per.grads, step, { epoch: 0, step: 0, batch: new Int32Array(8), weights: ALL });
   const owners = model.variableOwners();

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { parseTrainConfig } from '../../src/config/load.js';
 import { ogmCoefficients } from '../../src/core/ogm.js';
 import { createRng } from '../../src/core/rng.js';
+import { hookContext } from '../helpers/hook-context.js';
 import { initEngine } from '../../src/engine/index.js';
 import { createMethod } from '../../src/methods/registry.js';
 import { MultiHeadModel } from '../../src/models/multihead-model.js';
@@ -83,7 +84,7 @@ test('noise off: encoder gradients times the hand-computed coefficient, head gra
   assert.ok(coefficient.a! < 1 || coefficient.b! < 1, `this case should modulate one modality: ${JSON.stringify(scores)}`);
 
   const method = createMethod('ogm-ge', { 'ogm-ge': { alpha: 0.7, noise: false } });
-  const hooks = method.stepHooks!(model, { epochs: 10, rng: createRng(0), report: () => {} });
+  const hooks = method.stepHooks!(model, hookContext({ epochs: 10, rng: createRng(0) }));
   const out = hooks.afterBackward!(grads, step, info(0));
   const owners = model.variableOwners();
   for (const [name, g] of Object.entries(grads)) {
@@ -94,7 +95,7 @@ test('noise off: encoder gradients times the hand-computed coefficient, head gra
     expected.forEach((v, i) => assert.ok(Math.abs(got[i]! - k * v) <= 1e-6 + 1e-5 * Math.abs(v), `${name}[${i}]: ${got[i]} vs ${k} * ${v}`));
   }
   // After the modulated part of the run (the first half by default), the gradients pass through.
-  const late = createMethod('ogm-ge', { 'ogm-ge': { noise: false } }).stepHooks!(model, { epochs: 10, rng: createRng(0), report: () => {} });
+  const late = createMethod('ogm-ge', { 'ogm-ge': { noise: false } }).stepHooks!(model, hookContext({ epochs: 10, rng: createRng(0) }));
   assert.equal(late.afterBackward!(grads, step, info(5)), grads);
   model.dispose();
 });
@@ -102,7 +103,7 @@ test('noise off: encoder gradients times the hand-computed coefficient, head gra
 test("noise on: each encoder gradient moves by noise of the gradient's own standard deviation", () => {
   const { model, inputs, oneHot } = setup();
   const { grads, step } = stepOf(model, inputs, oneHot);
-  const hooks = createMethod('ogm-ge', { 'ogm-ge': { alpha: 0 } }).stepHooks!(model, { epochs: 10, rng: createRng(3), report: () => {} });
+  const hooks = createMethod('ogm-ge', { 'ogm-ge': { alpha: 0 } }).stepHooks!(model, hookContext({ epochs: 10, rng: createRng(3) }));
   const out = hooks.afterBackward!(grads, step, info(0));
   const owners = model.variableOwners();
   // alpha 0: every coefficient is 1, so out - g is the noise alone.

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { parseTrainConfig } from '../../src/config/load.js';
 import { createRng } from '../../src/core/rng.js';
+import { hookContext } from '../helpers/hook-context.js';
 import { initEngine } from '../../src/engine/index.js';
 import { createMethod } from '../../src/methods/registry.js';
 import { MultiHeadModel } from '../../src/models/multihead-model.js';
@@ -37,7 +38,7 @@ test('one SGD step moves s_i by -lr (1/2 - L_i)', async () => {
     const weights = method.initialWeights(model.headNames);
     assert.deepEqual(method.saveState!(), { a: 0, b: 0, fused: 0 });
     const losses = await evaluateHeads(model, data, data.splits.train);
-    const hooks = method.stepHooks!(model, { epochs: 1, rng: createRng(0), report: () => {} });
+    const hooks = method.stepHooks!(model, hookContext({ epochs: 1, rng: createRng(0) }));
     const rows = data.splits.train;
     await trainEpochs({ model, data, rows, epochs: 1, weights: () => ({ weights, mode: 'all' }), optimizer, batchSize: rows.length, rng: createRng(1), hooks });
     const s = method.saveState!() as Record<string, number>;
