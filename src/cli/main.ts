@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { compare } from '../api/compare.js';
+import { exportWebPage } from '../api/export-web.js';
 import { BUILTIN_DATASETS, DEFAULT_DATASET } from '../api/datasets.js';
 import { predict } from '../api/predict.js';
 import { writeHtmlReport } from '../api/report.js';
@@ -38,6 +39,7 @@ Examples:
   gblend compare --methods naive,gblend-online --seeds 3 --epochs 30 --out runs/av
   gblend train --config my-config.yaml --out my-model
   gblend predict --model my-model --data my-data --modalities image
+  gblend export --web my-page --model my-model     # a web page that runs the model
 
 Methods:
   uni:<modality>   one encoder and one head on a single modality
@@ -148,6 +150,16 @@ program
         (result.accuracy !== null ? `top-1 ${(100 * result.accuracy).toFixed(2)}%, macro-F1 ${(100 * (result.macroF1 ?? 0)).toFixed(2)}%\n` : '') +
         (flags.out ? `Wrote ${flags.out}\n` : ''),
     );
+  });
+
+program
+  .command('export')
+  .description('write a static web page (index.html, app.js, the model, .wasm files) that runs a saved model in a browser, offline; serve the folder with any static file server')
+  .requiredOption('--web <dir>', 'folder to write the page into (new, empty, or a page exported before)')
+  .requiredOption('--model <dir>', 'folder written by gblend train')
+  .action(async (flags: { web: string; model: string }) => {
+    const files = await exportWebPage(flags.model, flags.web);
+    process.stdout.write(`Wrote ${files.length} files to ${flags.web}. Serve it with any static file server, for example:\n  python3 -m http.server --bind 127.0.0.1 --directory ${flags.web} 8000\nthen open http://127.0.0.1:8000/\n`);
   });
 
 try {
