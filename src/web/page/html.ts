@@ -10,6 +10,7 @@ h1 { font-size: 1.5em; margin: 0.2em 0; } h2 { font-size: 1.2em; margin-top: 1.2
 #pad { background: #fff; border: 1px solid #999; border-radius: 4px; touch-action: none; cursor: crosshair; width: 280px; height: 280px; }
 canvas.preview { width: 84px; height: 84px; image-rendering: pixelated; border: 1px solid #ccc; }
 #toggles label { margin-right: 1.2em; }
+#downloads button { margin-right: 0.5em; }
 table { border-collapse: collapse; margin: 0.4em 0 1em; font-size: 0.92em; }
 th, td { border: 1px solid #ddd; padding: 3px 7px; text-align: right; }
 th { background: #f3f3f3; }
@@ -33,8 +34,7 @@ export function pageHtml(title: string): string {
 <p class="small">A multi-modal classifier trained with gblend, running in this page (TensorFlow.js; nothing is sent anywhere).</p>
 <section><h2>Inputs</h2><div id="inputs"></div>
 <p id="toggles"><span class="small">Leave a modality out: </span></p>
-<p><button type="button" id="download-inputs" disabled>Download the model's inputs (.npy)</button>
-<span class="small">to check the same example with <code>gblend predict</code></span></p></section>
+<p id="downloads"><span class="small">Download the model's inputs, to check the same example with <code>gblend predict</code></span></p></section>
 <p id="error" role="alert"></p>
 <section><h2>Predictions</h2><div id="results"><p class="hint">Loading the model…</p></div></section>
 <section id="about"></section>

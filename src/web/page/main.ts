@@ -4,6 +4,7 @@
  */
 import { serializeNpy } from '../../data/npy.js';
 import type { ModelMetadata } from '../../models/model-metadata.js';
+import type { WebBackend } from '../backend.js';
 import { loadModel, type WebModel } from '../web-model.js';
 import { aboutSection, type AboutFile } from './about.js';
 import { audioInput } from './audio-input.js';
@@ -34,7 +35,7 @@ function subsets(list: string[]): string[][] {
 async function update(model: WebModel): Promise<void> {
   const given = model.meta.modalities.map((m) => m.name).filter((m) => current[m] && wanted[m]);
   const target = byId('results');
-  byId('download-inputs').toggleAttribute('disabled', given.length === 0);
+  for (const m of model.meta.modalities) byId(`download-${m.name}`).toggleAttribute('disabled', !current[m.name]);
   if (given.length === 0) {
     target.replaceChildren(el('p', { class: 'hint' }, 'Give the model an input to see its predictions.'));
   } else {
@@ -54,19 +55,22 @@ async function update(model: WebModel): Promise<void> {
   document.body.dataset.predictions = String(++predictions);
 }
 
-function downloadInputs(meta: ModelMetadata): void {
-  for (const m of meta.modalities) {
+/** One button per modality: browsers hold back several downloads from one click. */
+function downloadButton(m: ModelMetadata['modalities'][number]): HTMLButtonElement {
+  const button = el('button', { type: 'button', id: `download-${m.name}`, disabled: true }, `${m.name}.npy`);
+  button.addEventListener('click', () => {
     const values = current[m.name];
-    if (!values || !wanted[m.name]) continue;
+    if (!values) return;
     const data = values instanceof Uint8Array ? values : Float32Array.from(values);
     download(`${m.name}.npy`, serializeNpy({ dtype: data instanceof Uint8Array ? 'uint8' : 'float32', shape: [1, ...m.shape], data }));
-  }
+  });
+  return button;
 }
 
 async function main(): Promise<void> {
   // ?backend=wasm (or webgl, cpu) pins the backend: to compare them, or where WebGL misbehaves.
   const pinned = new URLSearchParams(location.search).get('backend');
-  const prefer = pinned === 'webgl' || pinned === 'wasm' || pinned === 'cpu' ? [pinned] : undefined;
+  const prefer: WebBackend[] | null = pinned === 'webgl' || pinned === 'wasm' || pinned === 'cpu' ? [pinned] : null;
   const model = await loadModel('./model/', prefer ? { prefer } : {});
   const about = (await fetch('./about.json').then((r) => (r.ok ? r.json() : null), () => null)) as AboutFile | null;
   const meta = model.meta;
@@ -100,7 +104,7 @@ async function main(): Promise<void> {
     return el('label', {}, box, ` use ${m.name}`);
   });
   byId('toggles').append(...toggles);
-  byId('download-inputs').addEventListener('click', () => downloadInputs(meta));
+  byId('downloads').prepend(...meta.modalities.map(downloadButton));
   document.body.dataset.state = 'ready';
   changed();
 }
