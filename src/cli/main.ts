@@ -15,6 +15,7 @@ import { checkOutputFile } from '../io/output-check.js';
 import { predictionsCsv } from '../report/predictions-csv.js';
 import { formatResultsTable } from '../report/table.js';
 import { RunLogWriter, runName } from '../report/run-log.js';
+import { DEFAULT_LIVE_PORT, startLivePage } from './live.js';
 import { compareProgress, stderrPrinter, trainProgress } from './progress.js';
 import { addTrainFlags, checkFlags, COMPARE_ONLY_FLAGS, flagsToOptions, TRAIN_FLAGS, TRAIN_ONLY_FLAGS, type FlagSpec } from './options.js';
 
@@ -40,6 +41,7 @@ Examples:
   gblend train --config my-config.yaml --out my-model
   gblend predict --model my-model --data my-data --modalities image
   gblend export --web my-page --model my-model     # a web page that runs the model
+  gblend compare --out runs/av --serve 8080        # watch the comparison live in a browser
 
 Methods:
   uni:<modality>   one encoder and one head on a single modality
@@ -67,16 +69,26 @@ addTrainFlags(
     .option('--seeds <n>', 'number of seeds; runs seeds 0..n-1 (default: 1)')
     .option('--out <dir>', 'write results.json and runs/<method>_seed<s>.jsonl here (default: nothing written)')
     .option('--config <file>', 'YAML or JSON file of options; flags override it')
+    .option('--serve [port]', `show the comparison live at http://127.0.0.1:PORT/ while it trains (default port ${DEFAULT_LIVE_PORT}; 0: any free port); needs --out`)
     .option('--verbose', 'print every epoch of every run')
     .option('--quiet', 'print only the table'),
 ).action(async (flags: Record<string, unknown>) => {
   const options = await fileAndFlags(flags, COMPARE_ONLY_FLAGS, parseCompareConfig);
+  const config = parseCompareConfig(options, originOf(flags));
   const printer = stderrPrinter(flags.quiet === true);
+  const live = flags.serve === undefined ? null : await startLivePage(flags.serve, config.out, config.data);
   const t0 = performance.now();
-  const results = await compare(parseCompareConfig(options, originOf(flags)), compareProgress(printer, flags.verbose === true));
-  process.stdout.write(`\n${formatResultsTable(results)}\n`);
-  const out = typeof options.out === 'string' ? ` Wrote ${options.out}/results.json, ${options.out}/report.html and ${options.out}/runs/.` : '';
-  printer.line(`\nFinished in ${((performance.now() - t0) / 1000).toFixed(0)}s.${out}`);
+  try {
+    const results = await compare(config, compareProgress(printer, flags.verbose === true));
+    process.stdout.write(`\n${formatResultsTable(results)}\n`);
+    const out = typeof options.out === 'string' ? ` Wrote ${options.out}/results.json, ${options.out}/report.html and ${options.out}/runs/.` : '';
+    printer.line(`\nFinished in ${((performance.now() - t0) / 1000).toFixed(0)}s.${out}`);
+  } catch (err) {
+    await live?.close();
+    throw err;
+  }
+  // The server keeps the process alive, so the page can still be read; Ctrl-C ends it.
+  if (live) process.stderr.write(`The page stays at ${live.url} until you press Ctrl-C.\n`);
 });
 
 addTrainFlags(

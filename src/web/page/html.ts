@@ -28,7 +28,7 @@ const escape = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;
 export function pageHtml(title: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(title)}</title><style>${STYLE}</style></head>
+<title>${escape(title)}</title><link rel="icon" href="data:,"><style>${STYLE}</style></head>
 <body data-state="loading">
 <h1>${escape(title)}</h1>
 <p class="small">A multi-modal classifier trained with gblend, running in this page (TensorFlow.js; nothing is sent anywhere).</p>

@@ -12,7 +12,7 @@ export interface Variant {
 }
 
 const best = (p: number[]): number => p.reduce((b, v, i) => (v > p[b]! ? i : b), 0);
-const headLabel = (h: string): string => (h === 'fused' ? 'fused' : `${h} head`);
+const headLabel = (h: string): string => `${h} head`;
 
 function headTable(pred: WebPrediction): HTMLElement {
   const header = el('tr', {}, el('th', {}, 'head'), ...pred.classes.map((c) => el('th', {}, c)));
