@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 /**
- * Bundles the exported web page (src/web/page/main.ts, with gblend/web and TensorFlow.js) into
- * dist/src/web/page/app.js with esbuild, and copies tfjs-backend-wasm's .wasm files beside it:
- * `gblend export --web` copies that folder. Run by `npm run build` (esbuild is a devDependency,
+ * Bundles with esbuild, into dist/src/web/page/: app.js, the exported web page (src/web/page/main.ts
+ * with gblend/web and TensorFlow.js), and gblend-web.js, gblend/web alone as one ES module for pages
+ * without a bundler (the browser benchmark uses it); copies tfjs-backend-wasm's .wasm files beside
+ * them. `gblend export --web` copies app.js and the .wasm files. Run by `npm run build` (esbuild is a devDependency,
  * so the published package ships the result, not the bundler). Prints the bundle's size.
  */
-import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,8 +20,11 @@ const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tf
 export async function bundleWeb({ quiet = false } = {}) {
   await mkdir(out, { recursive: true });
   const result = await build({
-    entryPoints: [join(root, 'src', 'web', 'page', 'main.ts')],
-    outfile: join(out, 'app.js'),
+    entryPoints: [
+      { in: join(root, 'src', 'web', 'page', 'main.ts'), out: 'app' },
+      { in: join(root, 'src', 'web', 'index.ts'), out: 'gblend-web' },
+    ],
+    outdir: out,
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -35,8 +40,9 @@ export async function bundleWeb({ quiet = false } = {}) {
   const wasmDir = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
   for (const f of WASM_FILES) await copyFile(join(wasmDir, f), join(out, f));
   const bytes = (await stat(join(out, 'app.js'))).size;
-  if (!quiet) process.stdout.write(`bundle-web: dist/src/web/page/app.js ${(bytes / 1024).toFixed(0)} KiB (+ ${WASM_FILES.length} .wasm files)\n`);
-  return { bytes, inputs: Object.keys(result.metafile.inputs) };
+  const gzipped = gzipSync(await readFile(join(out, 'app.js'))).length;
+  if (!quiet) process.stdout.write(`bundle-web: dist/src/web/page/app.js ${(bytes / 1024).toFixed(0)} KiB (${(gzipped / 1024).toFixed(0)} KiB gzipped), gblend-web.js, ${WASM_FILES.length} .wasm files\n`);
+  return { bytes, gzipped, inputs: Object.keys(result.metafile.inputs) };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await bundleWeb();
