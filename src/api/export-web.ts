@@ -38,15 +38,19 @@ async function checkPageDestination(dir: string): Promise<void> {
   }
 }
 
-async function datasetDescription(data: unknown): Promise<string | null> {
-  if (typeof data !== 'string') return null;
+/** The training data's name and description from its dataset.json, where it can still be read. */
+async function describeDataset(data: unknown): Promise<{ name: string; description: string | null }> {
+  const fallback = { name: typeof data === 'string' ? data : 'unknown', description: null };
+  if (typeof data !== 'string') return fallback;
   const text = await readFile(join(resolveDatasetDir(data), 'dataset.json'), 'utf8').catch(() => null);
-  if (text === null) return null;
   try {
-    const description = (JSON.parse(text) as { description?: unknown }).description;
-    return typeof description === 'string' ? description : null;
+    const manifest = JSON.parse(text ?? 'null') as { name?: unknown; description?: unknown } | null;
+    return {
+      name: typeof manifest?.name === 'string' ? manifest.name : fallback.name,
+      description: typeof manifest?.description === 'string' ? manifest.description : null,
+    };
   } catch {
-    return null;
+    return fallback;
   }
 }
 
@@ -63,10 +67,11 @@ export async function exportWebPage(modelDir: string, outDir: string): Promise<s
 
   const config = (meta.config ?? {}) as { data?: unknown };
   const version = (JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  const dataset = await describeDataset(config.data);
   const about: AboutFile & { format: string } = {
     format: PAGE_FORMAT,
-    dataset: typeof config.data === 'string' ? config.data : 'unknown',
-    description: await datasetDescription(config.data),
+    dataset: dataset.name,
+    description: dataset.description,
     exported: new Date().toISOString().slice(0, 10),
     gblendVersion: version,
   };

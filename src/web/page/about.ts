@@ -23,7 +23,7 @@ export function aboutSection(meta: ModelMetadata, about: AboutFile | null, backe
     `dataset: ${about?.dataset ?? String(config.data ?? 'unknown')}`,
     `classes: ${meta.classes.join(', ')}`,
     `modalities: ${meta.modalities.map((m) => `${m.name} [${m.shape.join('×')}]`).join(', ')}`,
-    config.epochs === undefined ? '' : `${String(config.epochs)} epochs, seed ${String(config.seed ?? 0)}`,
+    config.epochs === undefined ? '' : `${String(config.epochs)} epoch${config.epochs === 1 ? '' : 's'}, seed ${String(config.seed ?? 0)}`,
     `running on TensorFlow.js ${backend}`,
   ].filter((f) => f !== '');
   return el('section', { id: 'about' },
