@@ -69,7 +69,8 @@ function estimateTable(estimates: BlendEstimateEvent[]): string {
   return `<table><tr><th>epoch N (+n)</th><th>head</th><th>LT<sub>N</sub></th><th>LV<sub>N</sub></th><th>LT<sub>N+n</sub></th><th>LV<sub>N+n</sub></th><th>dG</th><th>dO</th><th>OGR</th><th>floor</th><th>raw</th><th>w</th></tr>${rows.join('')}</table>`;
 }
 
-export function methodSection(method: string, events: RunEvent[]): string {
+/** `note`: HTML shown under the heading (the live page's run status). */
+export function methodSection(method: string, events: RunEvent[], note = ''): string {
   const start = events.find((e) => e.event === 'start');
   const epochs = events.filter((e): e is EpochEvent => e.event === 'epoch');
   const estimates = events.filter((e): e is BlendEstimateEvent => e.event === 'blend_estimate');
@@ -77,7 +78,7 @@ export function methodSection(method: string, events: RunEvent[]): string {
   const seed = start && start.event === 'start' ? start.seed : 0;
   let body = `<div class="charts">${lossCurves(epochs, heads)}${heads.length > 1 ? weightCurves(epochs, heads) : ''}</div>`;
   if (estimates.length > 0) body += `<h4>OGR estimates</h4>${estimateTable(estimates)}`;
-  return `<section><h3>${esc(method)} <small>(seed ${seed})</small></h3>${body}</section>`;
+  return `<section><h3>${esc(method)} <small>(seed ${seed})</small></h3>${note}${body}</section>`;
 }
 
 /** `logs` maps each method to the events of one of its runs (the first seed). */

@@ -19,12 +19,16 @@ export interface LiveRun {
 /** The part of the page that changes: the results table once written, then every run's charts. */
 export function liveFragment(results: Results | null, runs: LiveRun[]): string {
   const table = results === null ? '<p class="status">Training… the results table appears when every run has finished.</p>' : `<h2>Test results</h2>${resultsTable(results)}`;
-  const sections = runs.map((r) => {
+  // What moves comes first: the running run, then the finished ones, latest first.
+  const ordered = [...runs.filter((r) => r.running), ...runs.filter((r) => !r.running).reverse()];
+  const sections = ordered.map((r) => {
     const start = r.events.find((e) => e.event === 'start');
     const method = start?.event === 'start' ? start.method : r.name;
     const epochs = r.events.filter((e) => e.event === 'epoch').length;
-    const state = r.running ? `<p class="status" data-run="${esc(r.name)}" data-epochs="${epochs}">running: ${epochs} epoch${epochs === 1 ? '' : 's'} so far</p>` : `<p class="small" data-run="${esc(r.name)}" data-epochs="${epochs}">finished, ${epochs} epochs</p>`;
-    return state + methodSection(method, r.events);
+    const what = r.running ? (epochs === 0 ? 'running: waiting for the first epoch' : `running: ${epochs} epoch${epochs === 1 ? '' : 's'} so far`) : `finished, ${epochs} epochs`;
+    const note = `<p class="${r.running ? 'status' : 'small'}" data-run="${esc(r.name)}" data-epochs="${epochs}">${what}</p>`;
+    // Charts without a single epoch would only say "no data".
+    return epochs === 0 ? `<section><h3>${esc(method)}</h3>${note}</section>` : methodSection(method, r.events, note);
   });
   return `${table}<h2>Runs</h2>${sections.length === 0 ? '<p class="status">Waiting for the first epoch…</p>' : sections.join('')}`;
 }
