@@ -38,7 +38,8 @@ before(async () => {
   await gblend('export', '--web', join(dir, 'page'), '--model', join(dir, 'model'));
   await writeFile(join(dir, 'digit.wav'), wavBytes(testUtterance(22050), 22050));
   server = await serveFolder(join(dir, 'page'));
-  browser = await chromium.launch({ executablePath: CHROMIUM });
+  // Chromium's fake microphone (a beep) stands in for a person speaking, without a permission prompt.
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] });
 });
 
 after(async () => {
@@ -118,6 +119,13 @@ test('exported avdigits page: draw, upload, and the same probabilities as gblend
   model.dispose();
   for (const h of ['image', 'audio', 'fused']) assertClose(shown[h]!, inNode.perHead[h]![0]!, `${h}: browser vs gblend/web in Node`);
   assert.deepEqual(inNode.heads, ['fused']);
+
+  // Recording replaces the uploaded sound: new audio features, a new prediction.
+  const count = Number(await page.getAttribute('body', 'data-predictions'));
+  await page.click('#record');
+  await waitForPredictions(page, count + 1);
+  assert.match(await page.locator('#audio-status').innerText(), /^recording: \d\.\d\d s at \d+ Hz$/);
+  assert.notDeepEqual((await shownProbabilities(page)).audio, shown.audio);
   assert.deepEqual(errors, []);
   await page.close();
 });
