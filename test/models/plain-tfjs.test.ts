@@ -28,7 +28,9 @@ test('plain tf.loadLayersModel on raw inputs matches predict; a version-1 model 
   const run = await train({ method: 'aux', epochs: 1, batchSize: 8, backend: 'wasm', model: { mlpHidden: [8], convChannels: [2], convFeatures: 6, fusedHidden: 6 } }, {}, dataset);
   const root = await mkdtemp(join(tmpdir(), 'gblend-plain-'));
   const dir = join(root, 'model');
+  const tensors = tf.memory().numTensors;
   await saveTrained(run, dir);
+  assert.equal(tf.memory().numTensors, tensors, 'saving (with its normalisation layers) leaves no tensor behind');
   const expected = await predict(dir, dataset, { backend: 'wasm' });
 
   // What a user does with plain TensorFlow.js: model.json + weights.bin, raw inputs, softmax of 'fused'.
