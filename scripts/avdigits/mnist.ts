@@ -39,9 +39,9 @@ export function parseIdxLabels(bytes: Uint8Array): Uint8Array {
 
 /**
  * Image `index` averaged over 2x2 blocks (28x28 -> 14x14), rounded half up. Averaging rather than
- * subsampling keeps thin strokes visible at the lower resolution.
+ * subsampling keeps thin strokes visible at the lower resolution. The block mean itself lives in
+ * src/features, where the exported web page applies it to a drawing.
  */
-/** The 14x14 image of MNIST image `index`: the block mean shared with the web page (src/features). */
 export function downsample2x2(images: IdxImages, index: number): Uint8Array {
   return blockMean2x2(images.pixels, images.rows, images.cols, index * images.rows * images.cols);
 }
