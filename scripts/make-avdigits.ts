@@ -15,6 +15,7 @@ import { makeSpectrograms } from './avdigits/audio-view.js';
 import {
   DEFAULT_AUDIO, DEFAULT_PER_CLASS, DEFAULT_SEED, DEFAULT_TEST_FRACTION, describe, splitCounts, type BuildConfig,
 } from './avdigits/config.js';
+import { WavError } from '../src/features/wav.js';
 import { BuildError } from './avdigits/errors.js';
 import { pickImages } from './avdigits/image-view.js';
 import { parseIdxImages, parseIdxLabels, type IdxImages } from './avdigits/mnist.js';
@@ -159,7 +160,7 @@ function main(): void {
 try {
   main();
 } catch (err) {
-  if (err instanceof BuildError) {
+  if (err instanceof BuildError || err instanceof WavError) {
     process.stderr.write(`make-avdigits: ${err.code}: ${err.message}\n`);
     process.exitCode = 1;
   } else {

@@ -2,6 +2,8 @@
 export { compare, defaultMethods, type CompareCallbacks } from './api/compare.js';
 export { train, saveTrained, checkSaveDestination } from './api/train.js';
 export { predict, type PredictOptions, type PredictResult } from './api/predict.js';
+export { exportWebPage, ExportError } from './api/export-web.js';
+export { serveLive, type LiveServer } from './api/live-server.js';
 export { BUILTIN_DATASETS, DEFAULT_DATASET, openDataset, openPredictionData, resolveDatasetDir } from './api/datasets.js';
 export { ConfigError, parseCompareConfig, parseTrainConfig, readTrainConfig } from './config/load.js';
 export * from './config/schema.js';

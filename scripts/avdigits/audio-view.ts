@@ -6,8 +6,8 @@
 import { renderClip } from './clip.js';
 import type { AudioConfig } from './config.js';
 import { BuildError } from './errors.js';
-import { logMelDb, quantizeDb } from './logmel.js';
-import { resample } from './resample.js';
+import { resample } from '../../src/features/resample.js';
+import { clipFeatures } from '../../src/features/spoken-digit.js';
 import { pick, randInt, shuffle, uniform, type Rng } from './rng.js';
 import { DIGIT_WORDS, synthesize, trimSilence, type VoiceSpec } from './speech.js';
 
@@ -80,7 +80,7 @@ export function makeSpectrograms(
           snrDb: pick(streams.noise, cfg.snrDb),
           levelDb: uniform(streams.noise, cfg.levelDb[0], cfg.levelDb[1]),
         }, streams.noise);
-        clips.push(quantizeDb(logMelDb(clip, cfg.logMel), cfg.dbRange[0], cfg.dbRange[1]));
+        clips.push(clipFeatures(clip, cfg));
       }
     }
     result.push(clips);

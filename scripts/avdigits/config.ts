@@ -2,7 +2,8 @@
  * Every parameter of the avdigits build in one place, so that the README, dataset.json and the
  * generator cannot disagree about how the data was made.
  */
-import type { LogMelOptions } from './logmel.js';
+import type { LogMelOptions } from '../../src/features/logmel.js';
+import { AVDIGITS_AUDIO_FEATURES } from '../../src/features/spoken-digit.js';
 
 export interface AudioConfig {
   accents: readonly string[];
@@ -44,9 +45,8 @@ export const DEFAULT_AUDIO: AudioConfig = {
   snrDb: [0, 3, 6, 9],
   levelDb: [-30, -14],
   reuse: 1,
-  clipSamples: 8000,
-  logMel: { sampleRate: 8000, nFft: 512, hop: 400, frames: 20, melBands: 20, fMin: 60, fMax: 3800 },
-  dbRange: [-45, 10],
+  // The features are shared with the exported web page (src/features/spoken-digit.ts).
+  ...AVDIGITS_AUDIO_FEATURES,
 };
 
 export const DEFAULT_PER_CLASS = 400;

@@ -1,6 +1,6 @@
 /** Errors the dataset build can raise, with a `code` so callers can tell them apart. */
 
-export type BuildErrorCode = 'BAD_IDX' | 'BAD_WAV' | 'ESPEAK_FAILED' | 'NOT_ENOUGH_DIGITS' | 'BAD_ARGS' | 'MISSING_INPUT';
+export type BuildErrorCode = 'BAD_IDX' | 'ESPEAK_FAILED' | 'NOT_ENOUGH_DIGITS' | 'BAD_ARGS' | 'MISSING_INPUT';
 
 export class BuildError extends Error {
   readonly code: BuildErrorCode;

@@ -2,6 +2,7 @@
  * Reading MNIST's idx files and shrinking the digits to 14x14. Pure: bytes in, arrays out.
  */
 import { BuildError } from './errors.js';
+import { downsample2x2 as blockMean2x2 } from '../../src/features/handwritten-digit.js';
 
 export interface IdxImages {
   count: number;
@@ -38,20 +39,9 @@ export function parseIdxLabels(bytes: Uint8Array): Uint8Array {
 
 /**
  * Image `index` averaged over 2x2 blocks (28x28 -> 14x14), rounded half up. Averaging rather than
- * subsampling keeps thin strokes visible at the lower resolution.
+ * subsampling keeps thin strokes visible at the lower resolution. The block mean itself lives in
+ * src/features, where the exported web page applies it to a drawing.
  */
 export function downsample2x2(images: IdxImages, index: number): Uint8Array {
-  const { rows, cols, pixels } = images;
-  const outRows = rows >> 1;
-  const outCols = cols >> 1;
-  const base = index * rows * cols;
-  const out = new Uint8Array(outRows * outCols);
-  for (let r = 0; r < outRows; r++) {
-    for (let c = 0; c < outCols; c++) {
-      const p = base + 2 * r * cols + 2 * c;
-      const sum = pixels[p]! + pixels[p + 1]! + pixels[p + cols]! + pixels[p + cols + 1]!;
-      out[r * outCols + c] = (sum + 2) >> 2;
-    }
-  }
-  return out;
+  return blockMean2x2(images.pixels, images.rows, images.cols, index * images.rows * images.cols);
 }

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { BuildError } from './errors.js';
-import { parseWav, type Wave } from './wav.js';
+import { parseWav, type Wave } from '../../src/features/wav.js';
 
 export const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'] as const;
 
@@ -28,7 +28,7 @@ export function synthesize(word: string, voice: VoiceSpec): Wave {
     const why = err instanceof Error ? err.message : String(err);
     throw new BuildError('ESPEAK_FAILED', `espeak-ng ${args.join(' ')} failed (is espeak-ng installed?): ${why}`);
   }
-  return parseWav(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return parseWav(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), `espeak-ng output for '${args.join(' ')}'`);
 }
 
 /**

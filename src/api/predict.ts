@@ -1,14 +1,14 @@
 /**
- * Prediction with a saved model. With every modality present it uses the fused head; with some
- * missing it averages the probabilities of the uni-modal heads of the modalities that are present.
+ * Prediction with a saved model on a dataset. Which heads predict (the fused head, or with some modality
+ * missing the uni-modal heads of the present ones) is decided in models/predict-heads.ts, shared with the
+ * browser module.
  * The data need no labels; when it has them, the result also scores the predictions against them.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { accuracy, macroF1 } from '../core/metrics.js';
 import { exampleCount, type PredictionData } from '../data/index.js';
 import { initEngine, type BackendChoice } from '../engine/index.js';
+import { runHeads } from '../models/predict-heads.js';
 import { loadModel, SavedModelError, type ModelMetadata } from '../models/saved-model.js';
-import { applyNormalizer } from '../train/prepared-data.js';
 import { openPredictionData } from './datasets.js';
 
 export interface PredictOptions {
@@ -28,18 +28,6 @@ export interface PredictResult {
   /** When the data has labels: top-1 and macro-F1 against them; null for unlabelled data. */
   accuracy: number | null;
   macroF1: number | null;
-}
-
-function chooseHeads(meta: ModelMetadata, present: string[], origin: string): string[] {
-  if (meta.modalities.every((m) => present.includes(m.name))) {
-    return meta.heads.includes('fused') ? ['fused'] : meta.heads.filter((h) => present.includes(h));
-  }
-  const uni = meta.heads.filter((h) => h !== 'fused' && present.includes(h));
-  if (uni.length === 0) {
-    throw new SavedModelError('no_usable_head', origin,
-      `${origin}: the model needs modalities ${meta.modalities.map((m) => `'${m.name}'`).join(', ')}; the data has ${present.length ? present.map((m) => `'${m}'`).join(', ') : 'none of them'}, and no uni-modal head covers what is present`);
-  }
-  return uni;
 }
 
 const names = (list: string[]): string => list.map((m) => `'${m}'`).join(', ');
@@ -77,33 +65,21 @@ export async function predict(modelDir: string, data: string | PredictionData, o
     const origin = ds.dir ?? ds.name;
     const available = chooseModalities(meta, ds.modalities.map((m) => m.name), options.modalities, origin);
     const present = meta.modalities.map((m) => m.name).filter((m) => available.includes(m));
-    const heads = chooseHeads(meta, present, origin);
     if (ds.classes.join('\u0000') !== meta.classes.join('\u0000')) {
       throw new SavedModelError('class_mismatch', origin, `${origin}: field 'classes': the data's classes [${ds.classes.join(', ')}] differ from the model's [${meta.classes.join(', ')}]`);
     }
     const n = exampleCount(ds);
-    const inputs = meta.modalities.map((spec) => {
-      const source = present.includes(spec.name) ? ds.modalities.find((m) => m.name === spec.name)! : null;
-      if (source !== null && source.shape.join('x') !== spec.shape.join('x')) {
+    const rows: Record<string, Float32Array> = {};
+    for (const spec of meta.modalities) {
+      const source = ds.modalities.find((m) => m.name === spec.name);
+      if (source === undefined || !present.includes(spec.name)) continue;
+      if (source.shape.join('x') !== spec.shape.join('x')) {
         throw new SavedModelError('shape_mismatch', origin,
           `${origin}: modality '${spec.name}' has per-example shape [${source.shape.join(', ')}], the model expects [${spec.shape.join(', ')}]`);
       }
-      const size = spec.shape.reduce((a, b) => a * b, 1);
-      // A missing modality gets zeros (its mean after normalisation); no head used for the prediction reads it.
-      const values = source === null ? new Float32Array(n * size) : applyNormalizer(source.data, size, spec.normalization);
-      return tf.tensor(values, [n, ...spec.shape], 'float32');
-    });
-    const probs = tf.tidy(() => {
-      const outs = graph.predict(inputs, { batchSize: 256 }) as tf.Tensor | tf.Tensor[];
-      const list = Array.isArray(outs) ? outs : [outs];
-      const chosen = heads.map((h) => tf.softmax(list[meta.heads.indexOf(h)]!));
-      return tf.div(tf.addN(chosen), chosen.length);
-    });
-    tf.dispose(inputs);
-    const probabilities = (await probs.data()) as Float32Array;
-    const top = tf.argMax(probs, 1);
-    const predicted = (await top.data()) as Int32Array;
-    tf.dispose([probs, top]);
+      rows[spec.name] = source.data;
+    }
+    const { heads, probabilities, predicted } = await runHeads({ graph, meta }, rows, n, origin);
     const labels = ds.labels === null ? null : Array.from(ds.labels);
     return {
       heads, modalitiesUsed: present, classes: meta.classes, predicted, probabilities,

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { compare } from '../api/compare.js';
+import { exportWebPage } from '../api/export-web.js';
 import { BUILTIN_DATASETS, DEFAULT_DATASET } from '../api/datasets.js';
 import { predict } from '../api/predict.js';
 import { writeHtmlReport } from '../api/report.js';
@@ -15,6 +16,7 @@ import { predictionsCsv } from '../report/predictions-csv.js';
 import { defaultMethods, METHOD_SPELLINGS, METHODS } from '../methods/registry.js';
 import { formatResultsTable } from '../report/table.js';
 import { RunLogWriter, runName } from '../report/run-log.js';
+import { DEFAULT_LIVE_PORT, startLivePage } from './live.js';
 import { compareProgress, stderrPrinter, trainProgress } from './progress.js';
 import { addTrainFlags, checkFlags, COMPARE_ONLY_FLAGS, flagsToOptions, TRAIN_FLAGS, TRAIN_ONLY_FLAGS, type FlagSpec } from './options.js';
 
@@ -39,6 +41,8 @@ Examples:
   gblend compare --methods naive,gblend-online --seeds 3 --epochs 30 --out runs/av
   gblend train --config my-config.yaml --out my-model
   gblend predict --model my-model --data my-data --modalities image
+  gblend export --web my-page --model my-model     # a web page that runs the model
+  gblend compare --out runs/av --serve 8080        # watch the comparison live in a browser
 
 Methods (each method's own options are flags named --<method>-<option>):
 ${METHODS.map((m) => `  ${(m.pattern ?? m.name).padEnd(16)} ${m.summary}`).join('\n')}`);
@@ -62,16 +66,26 @@ addTrainFlags(
     .option('--seeds <n>', 'number of seeds; runs seeds 0..n-1 (default: 1)')
     .option('--out <dir>', 'write results.json and runs/<method>_seed<s>.jsonl here (default: nothing written)')
     .option('--config <file>', 'YAML or JSON file of options; flags override it')
+    .option('--serve [port]', `show the comparison live at http://127.0.0.1:PORT/ while it trains (default port ${DEFAULT_LIVE_PORT}; 0: any free port); needs --out`)
     .option('--verbose', 'print every epoch of every run')
     .option('--quiet', 'print only the table'),
 ).action(async (flags: Record<string, unknown>) => {
   const options = await fileAndFlags(flags, COMPARE_ONLY_FLAGS, parseCompareConfig);
+  const config = parseCompareConfig(options, originOf(flags));
   const printer = stderrPrinter(flags.quiet === true);
+  const live = flags.serve === undefined ? null : await startLivePage(flags.serve, config.out, config.data);
   const t0 = performance.now();
-  const results = await compare(parseCompareConfig(options, originOf(flags)), compareProgress(printer, flags.verbose === true));
-  process.stdout.write(`\n${formatResultsTable(results)}\n`);
-  const out = typeof options.out === 'string' ? ` Wrote ${options.out}/results.json, ${options.out}/report.html and ${options.out}/runs/.` : '';
-  printer.line(`\nFinished in ${((performance.now() - t0) / 1000).toFixed(0)}s.${out}`);
+  try {
+    const results = await compare(config, compareProgress(printer, flags.verbose === true));
+    process.stdout.write(`\n${formatResultsTable(results)}\n`);
+    const out = typeof options.out === 'string' ? ` Wrote ${options.out}/results.json, ${options.out}/report.html and ${options.out}/runs/.` : '';
+    printer.line(`\nFinished in ${((performance.now() - t0) / 1000).toFixed(0)}s.${out}`);
+  } catch (err) {
+    await live?.close();
+    throw err;
+  }
+  // The server keeps the process alive, so the page can still be read; Ctrl-C ends it.
+  if (live) process.stderr.write(`The page stays at ${live.url} until you press Ctrl-C.\n`);
 });
 
 addTrainFlags(
@@ -145,6 +159,16 @@ program
         (result.accuracy !== null ? `top-1 ${(100 * result.accuracy).toFixed(2)}%, macro-F1 ${(100 * (result.macroF1 ?? 0)).toFixed(2)}%\n` : '') +
         (flags.out ? `Wrote ${flags.out}\n` : ''),
     );
+  });
+
+program
+  .command('export')
+  .description('write a static web page (index.html, app.js, the model, .wasm files) that runs a saved model in a browser, offline; serve the folder with any static file server')
+  .requiredOption('--web <dir>', 'folder to write the page into (new, empty, or a page exported before)')
+  .requiredOption('--model <dir>', 'folder written by gblend train')
+  .action(async (flags: { web: string; model: string }) => {
+    const files = await exportWebPage(flags.model, flags.web);
+    process.stdout.write(`Wrote ${files.length} files to ${flags.web}. Serve it with any static file server, for example:\n  python3 -m http.server --bind 127.0.0.1 --directory ${flags.web} 8000\nthen open http://127.0.0.1:8000/\n`);
   });
 
 try {

@@ -8,3 +8,4 @@ export * from './split-warnings.js';
 export * from './blend.js';
 export * from './schedule.js';
 export * from './metrics.js';
+export * from './normalize.js';

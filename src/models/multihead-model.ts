@@ -9,6 +9,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelConfig } from '../config/schema.js';
 import { createRng } from '../core/rng.js';
 import { ModelError, buildEncoder, safeName, type Encoder, type EncoderSpec } from './encoders.js';
+import type { Normalizer } from '../core/normalize.js';
+import { applyNormalization } from './normalization-layer.js';
 import { FUSED, buildFusedHead, buildUniHead, type Head } from './heads.js';
 import { scaleGradient } from './scale-gradient.js';
 
@@ -88,14 +90,25 @@ export class MultiHeadModel {
     return [...this.heads.keys()];
   }
 
-  /** Builds every layer (so weights exist from the start) and the exportable inference graph. */
-  private buildGraph(): tfl.LayersModel {
+  /**
+   * The graph to save: the inference graph over the same layers, preceded per input by the training
+   * normalisation, so that it takes raw inputs. Dispose it after saving: that frees only its own
+   * normalisation layers, since the shared layers stay referenced by `graph`.
+   */
+  exportGraph(normalizers: Record<string, Normalizer>): tfl.LayersModel {
+    return this.buildGraph(normalizers);
+  }
+
+  /** Builds every layer (so weights exist from the start) and the inference graph, optionally on raw inputs. */
+  private buildGraph(normalizers?: Record<string, Normalizer>): tfl.LayersModel {
     const inputs: tfl.SymbolicTensor[] = [];
     const features = new Map<string, tfl.SymbolicTensor>();
     for (const [m, enc] of this.encoders) {
       const input = tfl.input({ shape: enc.spec.inputShape, name: `in_${safeName(m)}` });
       inputs.push(input);
-      features.set(m, enc.layers.reduce((x, layer) => layer.apply(x) as tfl.SymbolicTensor, input));
+      const norm = normalizers?.[m];
+      const x0 = norm === undefined ? input : applyNormalization(input, m, enc.spec.inputShape, norm);
+      features.set(m, enc.layers.reduce((x, layer) => layer.apply(x) as tfl.SymbolicTensor, x0));
     }
     const outputs = [...this.heads.values()].map((head) => {
       const feats = head.modalities.map((m) => features.get(m)!);

@@ -7,6 +7,15 @@ import type { BlendEstimateEvent, EpochEvent, RunEvent } from '../train/events.j
 import type { Results } from './results.js';
 import { escapeHtml as esc, lineChart, type Series } from './svg-chart.js';
 
+/** The report's CSS, shared with the live page (live-page.ts). */
+export const REPORT_STYLE = `body { font-family: sans-serif; margin: 2em; color: #222; max-width: 1500px; }
+table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 13px; }
+th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
+th { background: #f4f4f4; }
+.charts svg { margin: 0 12px 12px 0; border: 1px solid #eee; }
+small { color: #666; font-weight: normal; }
+`;
+
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
 const pct = (x: number): string => (100 * x).toFixed(1);
 const num = (x: number | null | undefined, digits = 4): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
@@ -15,7 +24,7 @@ function headColor(heads: string[], h: string): string {
   return h === 'fused' ? '#000000' : COLORS[heads.indexOf(h) % COLORS.length]!;
 }
 
-function resultsTable(results: Results): string {
+export function resultsTable(results: Results): string {
   const heads = [...results.modalities, 'fused'];
   const rows = Object.entries(results.methods).map(([method, r]) => {
     const last = r.weights[r.weights.length - 1] ?? {};
@@ -60,7 +69,8 @@ function estimateTable(estimates: BlendEstimateEvent[]): string {
   return `<table><tr><th>epoch N (+n)</th><th>head</th><th>LT<sub>N</sub></th><th>LV<sub>N</sub></th><th>LT<sub>N+n</sub></th><th>LV<sub>N+n</sub></th><th>dG</th><th>dO</th><th>OGR</th><th>floor</th><th>raw</th><th>w</th></tr>${rows.join('')}</table>`;
 }
 
-function methodSection(method: string, events: RunEvent[]): string {
+/** `note`: HTML shown under the heading (the live page's run status). */
+export function methodSection(method: string, events: RunEvent[], note = ''): string {
   const start = events.find((e) => e.event === 'start');
   const epochs = events.filter((e): e is EpochEvent => e.event === 'epoch');
   const estimates = events.filter((e): e is BlendEstimateEvent => e.event === 'blend_estimate');
@@ -68,7 +78,7 @@ function methodSection(method: string, events: RunEvent[]): string {
   const seed = start && start.event === 'start' ? start.seed : 0;
   let body = `<div class="charts">${lossCurves(epochs, heads)}${heads.length > 1 ? weightCurves(epochs, heads) : ''}</div>`;
   if (estimates.length > 0) body += `<h4>OGR estimates</h4>${estimateTable(estimates)}`;
-  return `<section><h3>${esc(method)} <small>(seed ${seed})</small></h3>${body}</section>`;
+  return `<section><h3>${esc(method)} <small>(seed ${seed})</small></h3>${note}${body}</section>`;
 }
 
 /** `logs` maps each method to the events of one of its runs (the first seed). */
@@ -80,13 +90,7 @@ export function htmlReport(results: Results, logs: Map<string, RunEvent[]>): str
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>gblend: ${esc(results.dataset)}</title>
 <style>
-body { font-family: sans-serif; margin: 2em; color: #222; max-width: 1500px; }
-table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 13px; }
-th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
-th { background: #f4f4f4; }
-.charts svg { margin: 0 12px 12px 0; border: 1px solid #eee; }
-small { color: #666; font-weight: normal; }
-</style></head><body>
+${REPORT_STYLE}</style></head><body>
 <h1>gblend comparison: ${esc(results.dataset)}</h1>
 <p>${results.modalities.map(esc).join(' + ')}; ${results.epochs} epochs; ${seeds} seed${seeds === 1 ? '' : 's'}; backend ${esc(results.backend)} (${results.threads} thread${results.threads === 1 ? '' : 's'})${c === undefined ? '' : `;
 optimizer ${esc(c.optimizer.kind)} lr ${c.optimizer.lr}, batch ${c.batchSize}; G-Blend blend ${esc(c.blend.mode)}, floor ${esc(c.blend.floor)}${c.blend.floor === 'se' ? ` (z ${c.blend.z})` : ''}, metric ${esc(c.blend.metric)}`}.</p>

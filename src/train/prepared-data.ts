@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { makeTestSplit, makeTrainSplits } from '../core/splits.js';
 import type { Dataset } from '../data/index.js';
+import { applyNormalizer, type Normalizer } from '../core/normalize.js';
 
 export interface Splits {
   /** Training data minus V: what the models train on. */
@@ -17,11 +18,7 @@ export interface Splits {
   test: number[];
 }
 
-/** Per modality, x -> (x - mean) / std; vectors per feature, 2-D inputs with one scalar. */
-export interface Normalizer {
-  mean: number[];
-  std: number[];
-}
+export { applyNormalizer, type Normalizer } from '../core/normalize.js';
 
 export interface PreparedData {
   name: string;
@@ -76,16 +73,6 @@ export function fitNormalizer(data: Float32Array, featureSize: number, perFeatur
     std.push(variance > 1e-12 ? Math.sqrt(variance) : 1);
   }
   return { mean, std };
-}
-
-export function applyNormalizer(data: Float32Array, featureSize: number, norm: Normalizer): Float32Array {
-  const out = new Float32Array(data.length);
-  const perFeature = norm.mean.length > 1 || featureSize === 1;
-  for (let i = 0; i < data.length; i++) {
-    const k = perFeature ? i % featureSize : 0;
-    out[i] = (data[i]! - norm.mean[k]!) / norm.std[k]!;
-  }
-  return out;
 }
 
 export function prepareData(ds: Dataset, splits: Splits): PreparedData {

@@ -1,4 +1,4 @@
-/** In-place iterative radix-2 FFT, enough for short spectrogram frames. */
+/** In-place iterative radix-2 FFT, enough for short spectrogram frames. Pure, browser-safe. */
 
 export function isPowerOfTwo(n: number): boolean {
   return n > 0 && (n & (n - 1)) === 0;

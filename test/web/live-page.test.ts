@@ -1,0 +1,66 @@
+/**
+ * `gblend compare --serve` as a person uses it: start a comparison, open the page in chromium, see a
+ * run's curves while it trains, close the page, and find that training went on to the results table.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { access, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM, skipWithoutChromium } from '../helpers/chromium.js';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+const skip = skipWithoutChromium();
+let child: ChildProcess | null = null;
+let browser: Browser | null = null;
+
+after(async () => {
+  await browser?.close();
+  if (child !== null && child.exitCode === null) child.kill('SIGINT');
+});
+
+/** Resolves with the first match of `pattern` in the child's stderr. */
+function waitForStderr(proc: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  let text = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} in stderr after ${timeoutMs} ms:\n${text}`)), timeoutMs);
+    proc.stderr!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const m = text.match(pattern);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    });
+    proc.on('exit', (code) => reject(new Error(`gblend exited with ${code} before ${pattern}:\n${text}`)));
+  });
+}
+
+test('compare --serve: the page shows curves while a run trains; closing it does not stop training', { skip, timeout: 90_000 }, async () => {
+  const out = join(await mkdtemp(join(tmpdir(), 'gblend-live-')), 'cmp');
+  child = spawn(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'compare', '--methods', 'uni:image,aux', '--epochs', '4', '--out', out, '--serve', '0', '--quiet'], { cwd: ROOT });
+  const [url] = await waitForStderr(child, /http:\/\/127\.0\.0\.1:\d+\//, 30_000);
+  const finished = waitForStderr(child, /The page stays at/, 80_000);
+  browser = await chromium.launch({ executablePath: CHROMIUM });
+  const page = await browser.newPage();
+  await page.goto(url!);
+  // A run still training, with at least one epoch drawn: its status says so and its loss chart has
+  // curves. Read from one snapshot of the page, which replaces its content at every poll.
+  const handle = await page.waitForFunction(() => document.querySelector('p.status[data-run]:not([data-epochs="0"])')?.closest('section')?.outerHTML, undefined, { timeout: 30_000 });
+  const section = String(await handle.jsonValue());
+  assert.match(section, /running: \d+ epochs? so far/);
+  assert.match(section, /loss on V[\s\S]*<polyline/);
+  assert.match(await page.locator('#updated').innerText(), /Live/);
+  await page.close();
+
+  // The page is gone; training carries on to the end, and a new page shows the results table.
+  await finished;
+  await access(join(out, 'results.json'));
+  const again = await browser.newPage();
+  await again.goto(url!);
+  await again.waitForFunction(() => document.getElementById('updated')?.textContent?.startsWith('Finished'), undefined, { timeout: 10_000 });
+  assert.match(await again.locator('#live table').first().innerText(), /uni:image[\s\S]*aux/);
+  assert.equal(await again.locator('[data-run]').count(), 2);
+});
