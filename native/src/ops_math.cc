@@ -1,4 +1,5 @@
 // Elementwise, reduction, softmax, cast and selection kernels.
+#include "checks.h"
 #include "codes.h"
 #include "common.h"
 
@@ -69,7 +70,11 @@ at::Tensor unary(int32_t op, const at::Tensor& x, double p0, double p1) {
     case kSelu: return at::selu(floating(x));
     case kStep: return step(x, p0);
     case kLeakyRelu: return at::where(x < 0, x * p0, x);
-    case kClip: return at::clamp(x, p0, p1);
+    case kClip: {
+      // tfjs keeps the input's dtype (ATen would promote int32 to float32 for float bounds).
+      at::Tensor y = at::clamp(x, p0, p1);
+      return y.scalar_type() == x.scalar_type() ? y : y.to(x.scalar_type());
+    }
     default: fail("unknown unary op " + std::to_string(op));
   }
 }
@@ -154,14 +159,20 @@ GB_EXPORT(binary) { return c.result(binary(c.i32(0), c.tensor(1), c.tensor(2)));
 
 // reduce(op, x, keepDims, nAxes); axes in io[0..nAxes)
 GB_EXPORT(reduce) {
-  const auto axes = sorted_axes(c.ints(0, static_cast<size_t>(c.i32(3))));
-  return c.result(reduce(c.i32(0), c.tensor(1), axes, c.flag(2)));
+  const int32_t n = c.i32(3);
+  check_at_least(n, 0, "reduce: axis count");
+  const at::Tensor& x = c.tensor(1);
+  const auto axes = sorted_axes(c.ints(0, static_cast<size_t>(n)));
+  check_axes(axes, x.dim(), "reduce");
+  return c.result(reduce(c.i32(0), x, axes, c.flag(2)));
 }
 
 // argReduce(isMax, x, axis) -> int32 indices of the first extreme value
 GB_EXPORT(argReduce) {
   const at::Tensor& x = c.tensor(1);
   const int64_t axis = c.i32(2);
+  check_axis(axis, x.dim(), "argMax/argMin");
+  if (x.size(axis) == 0) fail("argMax/argMin: the reduced axis is empty");
   at::Tensor i = c.flag(0) ? at::argmax(x, axis) : at::argmin(x, axis);
   return c.result(i.to(at::kInt));
 }
@@ -170,27 +181,9 @@ GB_EXPORT(argReduce) {
 GB_EXPORT(softmax) {
   const at::Tensor& x = c.tensor(0);
   const int64_t dim = c.i32(1);
+  check_axis(dim, x.dim(), "softmax");
+  check_dtype(x, at::kFloat, "softmax");
   return c.result(c.flag(2) ? at::log_softmax(x, dim) : at::softmax(x, dim));
-}
-
-// cast(x, dtype)
-GB_EXPORT(cast) {
-  const at::Tensor& x = c.tensor(0);
-  const at::ScalarType to = scalar_type(c.i32(1));
-  if (to == at::kBool) return c.result(x.ne(0));
-  return c.result(x.to(to, /*non_blocking=*/false, /*copy=*/true));
-}
-
-// select(condition, t, e)
-GB_EXPORT(select) { return c.result(at::where(c.tensor(0).to(at::kBool), c.tensor(1), c.tensor(2))); }
-
-// addN(n); ids in io[0..n)
-GB_EXPORT(addN) {
-  const auto xs = c.tensors(0, static_cast<size_t>(c.i32(0)));
-  if (xs.empty()) fail("addN needs at least one tensor");
-  at::Tensor sum = xs[0].clone(at::MemoryFormat::Contiguous);
-  for (size_t i = 1; i < xs.size(); i++) sum.add_(xs[i]);
-  return c.result(sum);
 }
 
 }  // namespace gblend

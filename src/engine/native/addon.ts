@@ -23,11 +23,13 @@ export interface RuntimeInfo {
 
 /** The addon's functions; ids are native tensor ids, lists travel in the io buffer. */
 export interface NativeAddon {
-  init(io: Int32Array): RuntimeInfo;
+  init(io: Float64Array): RuntimeInfo;
   setThreads(n: number): number;
   /** Switches the matrix product engine; returns its name, '' when oneDNN is not loaded. */
   setGemm(engine: 'dnnl' | 'aten'): string;
   threads(): number;
+  /** How many OpenMP workers of the calling thread would take SIGPROF (0: all block signals). */
+  unblockedWorkers(): number;
   write(values: Float32Array | Int32Array | Uint8Array, dtype: number, rank: number): number;
   read(id: number): Float32Array | Int32Array | Uint8Array;
   free(id: number): void;
