@@ -154,8 +154,9 @@ test('fused native optimizer: a variable made from a cpu tensor, stepped on nati
     const old = init.dataSync().slice();
     await initEngine({ backend: 'native' });
     const optimizer = makeOptimizer({ kind, lr: 0.1, momentum: 0.9, weightDecay: 0 });
-    // The variable's data is still on cpu here: the step moves it, with its reference count.
-    tf.tidy(() => optimizer.apply({ [v.name]: tf.onesLike(v) }, [v]));
+    // The variable's data is still on cpu here (the gradient does not touch it): the step
+    // moves it, with its reference count.
+    tf.tidy(() => optimizer.apply({ [v.name]: tf.ones(v.shape) }, [v]));
     assert.deepEqual(init.dataSync(), old, `${kind}: the tensor the variable was made from changed`);
     assert.ok(v.dataSync().every((x, i) => x < old[i]!), `${kind}: the variable did not step`);
     optimizer.dispose();

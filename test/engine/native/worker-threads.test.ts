@@ -53,7 +53,7 @@ test('once a worker that used the addon exits, the main thread can start it', { 
     import { registerNativeBackend } from ${JSON.stringify(nativeUrl)};
     const code = ${JSON.stringify(workerCode)};
     const inWorker = await new Promise((resolve, reject) => {
-      const w = new Worker(code, { eval: true });
+      const w = new Worker(code, { eval: true, execArgv: [] });
       let got;
       w.on('message', (m) => (got = m));
       w.on('error', reject);
