@@ -54,10 +54,15 @@ GB_EXPORT(range) {
   const auto options = at::TensorOptions().dtype(scalar_type(c.i32(3)));
   const double start = c.f64(0), stop = c.f64(1), step = c.f64(2);
   if (!std::isfinite(start) || !std::isfinite(stop) || !std::isfinite(step)) fail("range: start, stop and step must be finite");
-  if (step == 0 || (step > 0 ? start >= stop : start <= stop)) return c.result(at::empty({0}, options));
-  const double n = std::ceil((stop - start) / step);
+  if (step == 0) fail("range: step cannot be 0");
+  // tfjs' rules: empty when the step points away from stop (but a step of exactly 1 on a
+  // falling range counts down), else |ceil((stop - start) / step)| values start + i step.
+  if (start == stop || (start < stop && step < 0) || (stop < start && step > 1)) return c.result(at::empty({0}, options));
+  const double n = std::abs(std::ceil((stop - start) / step));
   if (!(n <= static_cast<double>(kMaxElements))) fail("range: more than 2^31-1 values");
-  return c.result(at::arange(start, stop, step, at::TensorOptions().dtype(at::kDouble)).to(options.dtype()));
+  const double stride = stop < start && step == 1 ? -1 : step;
+  const at::Tensor i = at::arange(static_cast<int64_t>(n), at::TensorOptions().dtype(at::kDouble));
+  return c.result((i * stride + start).to(options.dtype()));
 }
 
 // unsortedSegmentSum(x, segmentIds, numSegments): sums rows of x by segment id

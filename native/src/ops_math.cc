@@ -79,6 +79,16 @@ at::Tensor unary(int32_t op, const at::Tensor& x, double p0, double p1) {
   }
 }
 
+// tfjs' FloorDiv: floor(a / b) in double precision, stored as int32 the way JavaScript
+// does (an Int32Array takes infinities and NaN as 0 and wraps the rest modulo 2^32),
+// whatever the inputs' dtype; so an integer division by zero is 0, not an ATen error.
+at::Tensor floor_div(const at::Tensor& a, const at::Tensor& b) {
+  const at::Tensor q = at::floor(at::div(a.to(at::kDouble), b.to(at::kDouble)));
+  const at::Tensor finite = at::where(at::isfinite(q), q, at::zeros_like(q));
+  const double two32 = 4294967296.0, two31 = 2147483648.0;
+  return (finite - at::floor((finite + two31) / two32) * two32).to(at::kInt);
+}
+
 at::Tensor binary(int32_t op, const at::Tensor& a, const at::Tensor& b) {
   switch (op) {
     case kAdd: return at::add(a, b);
@@ -89,7 +99,7 @@ at::Tensor binary(int32_t op, const at::Tensor& a, const at::Tensor& b) {
       // tfjs keeps an integer dtype (it truncates the quotient).
       return a.is_floating_point() ? q : q.to(a.scalar_type());
     }
-    case kFloorDiv: return at::div(a, b, "floor").to(at::kInt);  // tfjs: int32 whatever the inputs
+    case kFloorDiv: return floor_div(a, b);
     case kMaximum: return at::maximum(a, b);
     case kMinimum: return at::minimum(a, b);
     case kPow: return at::pow(a, b);
@@ -107,7 +117,9 @@ at::Tensor binary(int32_t op, const at::Tensor& a, const at::Tensor& b) {
     case kLogicalAnd: return at::logical_and(a, b);
     case kLogicalOr: return at::logical_or(a, b);
     case kPrelu: return at::where(a < 0, a * b, a);  // a: x, b: alpha
-    case kEluGrad: return at::where(b < 0, a * (b + 1), a);  // a: dy, b: y
+    case kEluGrad:  // a: dy, b: y, of one shape in tfjs
+      if (a.sizes() != b.sizes()) fail("EluGrad: shapes " + shape_string(a.sizes()) + " and " + shape_string(b.sizes()) + " differ");
+      return at::where(b < 0, a * (b + 1), a);
     case kAtan2: return at::atan2(floating(a), floating(b));
     default: fail("unknown binary op " + std::to_string(op));
   }
@@ -122,6 +134,17 @@ at::Tensor reduce(int32_t op, const at::Tensor& x, const std::vector<int64_t>& a
     return x.clone();
   }
   const auto integral = x.is_floating_point() ? x.scalar_type() : at::kInt;
+  // Where the result itself is empty, it is (ATen refuses max, min, all, any over an
+  // empty axis even then).
+  std::vector<int64_t> out;
+  for (int64_t d = 0; d < x.dim(); d++) {
+    const bool reduced = std::find(axes.begin(), axes.end(), d) != axes.end();
+    if (!reduced || keep) out.push_back(reduced ? 1 : x.size(d));
+  }
+  if (c10::multiply_integers(out) == 0) {
+    const auto type = op == kSum || op == kProd ? integral : op == kMean ? at::kFloat : op == kAll || op == kAny ? at::kBool : x.scalar_type();
+    return at::empty(out, at::TensorOptions().dtype(type));
+  }
   switch (op) {
     case kSum: return at::sum(x, axes, keep, integral);
     case kProd: {
@@ -155,7 +178,13 @@ std::vector<int64_t> sorted_axes(std::vector<int64_t> axes) {
 GB_EXPORT(unary) { return c.result(unary(c.i32(0), c.tensor(1), c.f64(2), c.f64(3))); }
 
 // binary(op, a, b)
-GB_EXPORT(binary) { return c.result(binary(c.i32(0), c.tensor(1), c.tensor(2))); }
+// tfjs' ops make both operands one dtype before the kernel; ATen would promote instead.
+GB_EXPORT(binary) {
+  const at::Tensor& a = c.tensor(1);
+  const at::Tensor& b = c.tensor(2);
+  check_same_dtype(a, b, "binary op");
+  return c.result(binary(c.i32(0), a, b));
+}
 
 // reduce(op, x, keepDims, nAxes); axes in io[0..nAxes)
 GB_EXPORT(reduce) {
@@ -172,7 +201,12 @@ GB_EXPORT(argReduce) {
   const at::Tensor& x = c.tensor(1);
   const int64_t axis = c.i32(2);
   check_axis(axis, x.dim(), "argMax/argMin");
-  if (x.size(axis) == 0) fail("argMax/argMin: the reduced axis is empty");
+  if (x.size(axis) == 0) {
+    std::vector<int64_t> out = x.sizes().vec();
+    out.erase(out.begin() + axis);
+    if (c10::multiply_integers(out) > 0) fail("argMax/argMin: the reduced axis is empty");
+    return c.result(at::empty(out, at::TensorOptions().dtype(at::kInt)));
+  }
   at::Tensor i = c.flag(0) ? at::argmax(x, axis) : at::argmin(x, axis);
   return c.result(i.to(at::kInt));
 }

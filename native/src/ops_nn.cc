@@ -114,7 +114,7 @@ GB_EXPORT(conv2dBackpropInput) {
 }
 
 // conv2dBackpropFilter(x, dy, filterH, filterW, strideH, strideW, dilationH, dilationW,
-//                      top, bottom, left, right) -> HWIO
+//                      top, bottom, left, right, inChannels, outChannels) -> HWIO
 GB_EXPORT(conv2dBackpropFilter) {
   const at::Tensor& x_nhwc = c.tensor(0);
   const at::Tensor& dy_nhwc = c.tensor(1);
@@ -124,8 +124,10 @@ GB_EXPORT(conv2dBackpropFilter) {
   const Pads p = pads_at(c, 8);
   const int64_t oh = window_output(x_nhwc.size(1), p.top + p.bottom, fh, sh, dh, "Conv2DBackpropFilter");
   const int64_t ow = window_output(x_nhwc.size(2), p.left + p.right, fw, sw, dw, "Conv2DBackpropFilter");
-  check_gradient(dy_nhwc, {x_nhwc.size(0), oh, ow, dy_nhwc.size(3)}, "Conv2DBackpropFilter");
-  const std::vector<int64_t> shape{fh, fw, x_nhwc.size(3), dy_nhwc.size(3)};
+  const int64_t in_c = c.i32(12), out_c = c.i32(13);
+  if (in_c != x_nhwc.size(3)) fail("Conv2DBackpropFilter: a filter of " + std::to_string(in_c) + " input channels for an input of " + std::to_string(x_nhwc.size(3)));
+  check_gradient(dy_nhwc, {x_nhwc.size(0), oh, ow, out_c}, "Conv2DBackpropFilter");
+  const std::vector<int64_t> shape{fh, fw, in_c, out_c};
   check_shape(shape, "Conv2DBackpropFilter");
   if (x_nhwc.numel() == 0 || dy_nhwc.numel() == 0) return c.result(at::zeros(shape, x_nhwc.options()));
   at::Tensor x = to_nchw(x_nhwc);

@@ -20,16 +20,13 @@ GB_EXPORT(select) {
   const at::Tensor& condition = c.tensor(0);
   const at::Tensor& t = c.tensor(1);
   const at::Tensor& e = c.tensor(2);
-  // tfjs: t and e of one shape and dtype; the condition of that shape, or a vector over the first axis.
+  // tfjs' where() broadcasts all three to one shape before the kernel: anything else is a
+  // caller's mistake (tfjs' cpu kernel would read a shorter condition past its end).
   check_same_dtype(t, e, "select");
-  if (t.sizes() != e.sizes()) fail("select: shapes " + shape_string(t.sizes()) + " and " + shape_string(e.sizes()) + " differ");
-  if (condition.sizes() == t.sizes()) return c.result(at::where(condition.to(at::kBool), t, e));
-  if (condition.dim() != 1 || t.dim() < 1 || condition.size(0) != t.size(0)) {
-    fail("select: condition of shape " + shape_string(condition.sizes()) + " for values of shape " + shape_string(t.sizes()));
+  if (t.sizes() != e.sizes() || condition.sizes() != t.sizes()) {
+    fail("select: shapes " + shape_string(condition.sizes()) + ", " + shape_string(t.sizes()) + " and " + shape_string(e.sizes()) + " differ");
   }
-  std::vector<int64_t> rows(static_cast<size_t>(t.dim()), 1);
-  rows[0] = t.size(0);
-  return c.result(at::where(condition.to(at::kBool).reshape(rows), t, e));
+  return c.result(at::where(condition.to(at::kBool), t, e));
 }
 
 // addN(n); ids in io[0..n)

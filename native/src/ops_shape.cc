@@ -74,6 +74,11 @@ GB_EXPORT(concat) {
   const auto xs = same_kind(c, 0, "concat");
   const int64_t axis = c.i32(1);
   check_axis(axis, xs[0].dim(), "concat");
+  for (const auto& x : xs) {
+    for (int64_t d = 0; d < x.dim(); d++) {
+      if (d != axis && x.size(d) != xs[0].size(d)) fail("concat: shapes " + shape_string(xs[0].sizes()) + " and " + shape_string(x.sizes()) + " differ off axis " + std::to_string(axis));
+    }
+  }
   return c.result(at::cat(xs, axis));
 }
 
@@ -136,6 +141,8 @@ GB_EXPORT(pad) {
     out[d] = x.size(static_cast<int64_t>(d)) + pairs[2 * d] + pairs[2 * d + 1];
   }
   check_shape(out, "pad");
+  // ATen refuses to pad an empty tensor; the result is all padding.
+  if (x.numel() == 0) return c.result(at::full(out, c.f64(2), x.options()));
   // ATen lists pads from the last axis backwards.
   std::vector<int64_t> pads;
   for (size_t d = rank; d-- > 0;) {

@@ -65,7 +65,7 @@ export interface NativeAddon {
   conv2dBackpropInput(dy: number, filter: number, batch: number, h: number, w: number, c: number, sh: number, sw: number,
     top: number, bottom: number, left: number, right: number): number;
   conv2dBackpropFilter(x: number, dy: number, fh: number, fw: number, sh: number, sw: number, dh: number, dw: number,
-    top: number, bottom: number, left: number, right: number): number;
+    top: number, bottom: number, left: number, right: number, inChannels: number, outChannels: number): number;
   maxPool(x: number, fh: number, fw: number, sh: number, sw: number, top: number, bottom: number, left: number, right: number, outH: number, outW: number): number;
   maxPoolGrad(dy: number, x: number, fh: number, fw: number, sh: number, sw: number, top: number, bottom: number, left: number, right: number): number;
   avgPool(x: number, fh: number, fw: number, sh: number, sw: number, top: number, bottom: number, left: number, right: number, outH: number, outW: number): number;
