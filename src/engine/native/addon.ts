@@ -119,10 +119,13 @@ function readCpuinfo(): string {
 
 let status: AddonStatus | null = null;
 
-/** Loads the addon once; later calls return the same status. */
+/**
+ * Loads the addon once; later calls return the same status. GBLEND_NATIVE_ADDON=/path/x.node
+ * loads another build of it (scripts/asan-native.sh runs the tests on an AddressSanitizer one).
+ */
 export function loadNativeAddon(): AddonStatus {
   if (status !== null) return status;
-  const path = fileURLToPath(ADDON_URL);
+  const path = process.env['GBLEND_NATIVE_ADDON'] || fileURLToPath(ADDON_URL);
   if (!existsSync(path)) {
     status = { ok: false, reason: `the native addon is not built (no ${path}; run 'npm run build:native' where libtorch is installed)` };
     return status;
