@@ -35,7 +35,7 @@ if [ -z "${ASAN_ADDON:-}" ]; then
     node "$NODE_GYP" configure --nodedir="$PREFIX" && node "$NODE_GYP" build --jobs=max
   ) > "$OUT/build.log" 2>&1 || { tail -20 "$OUT/build.log"; exit 1; }
 fi
-nm -D "$ADDON" | grep -q __asan_ || { echo "asan-native: the build is not instrumented" >&2; exit 1; }
+[ "$(nm -D "$ADDON" | grep -c __asan_)" -gt 0 ] || { echo "asan-native: the build is not instrumented" >&2; exit 1; }
 
 npx tsc -p .
 mapfile -t TESTS < <(if [ "$#" -gt 0 ]; then printf '%s\n' "$@"; else find dist/test/engine/native -name '*.test.js' | sort; fi)

@@ -2,7 +2,6 @@
 // ranks, dtypes and geometry itself (nn_common.h) before ATen or oneDNN sees the data,
 // and blocks signals while oneDNN may run (signals.h).
 #include "checks.h"
-#include "codes.h"
 #include "common.h"
 #include "gemm.h"
 #include "nn_common.h"
@@ -47,7 +46,7 @@ GB_EXPORT(matmul) {
   const auto prelu = c.maybe_tensor(7);
   check_addend(bias, out, "matMul bias");
   check_addend(prelu, out, "matMul prelu weights");
-  SignalsBlocked blocked;
+  // Signals: dnnl_mm blocks them itself; other products run on the BLAS, not oneDNN.
   const at::Tensor y = matmul(a, b, bias);
   return c.result(activate(y, c.i32(5), c.f64(6), prelu));
 }
