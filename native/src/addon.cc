@@ -1,8 +1,10 @@
 // Module entry, data transfer between JavaScript and libtorch, and the runtime:
 // threads, which BLAS libtorch runs on, and a self-check of its results.
+#include "checks.h"
 #include "codes.h"
 #include "common.h"
 #include "gemm.h"
+#include "signals.h"
 
 #include <ATen/Parallel.h>
 #include <dlfcn.h>
@@ -17,8 +19,6 @@
 
 namespace gblend {
 namespace {
-
-napi_ref io_ref = nullptr;
 
 void throw_if(napi_status status, const char* what) {
   if (status != napi_ok) fail(std::string("Node-API call failed: ") + what);
@@ -78,19 +78,9 @@ std::string gemm_self_check() {
   return "";
 }
 
-// init(io: Int32Array) -> { protocol, torch, threads, blasLibrary, blasCore, gemm }
+// init(io: Float64Array) -> { protocol, torch, threads, blasLibrary, blasCore, gemm }
 GB_EXPORT(init) {
-  napi_typedarray_type type;
-  size_t length;
-  void* data;
-  napi_value buffer;
-  size_t offset;
-  throw_if(napi_get_typedarray_info(c.env, c.arg(0), &type, &length, &data, &buffer, &offset), "typedarray_info");
-  if (type != napi_int32_array) fail("init: io must be an Int32Array");
-  if (io_ref != nullptr) napi_delete_reference(c.env, io_ref);
-  throw_if(napi_create_reference(c.env, c.arg(0), 1, &io_ref), "create_reference");
-  set_io(static_cast<int32_t*>(data), length);
-
+  set_io(c.env, c.arg(0));
   gemm_init();
   const std::string check = gemm_self_check();
   if (!check.empty()) fail(check);
@@ -122,81 +112,31 @@ GB_EXPORT(setGemm) {
 
 GB_EXPORT(setThreads) {
   const int32_t n = c.i32(0);
-  if (n < 1) fail("threads must be at least 1");
+  if (n < 1 || n > 1024) fail("threads must be in [1, 1024], got " + std::to_string(n));
   at::set_num_threads(n);
-  gemm_threads_changed();
+  block_signals_in_workers();
   return c.number(at::get_num_threads());
 }
 
 GB_EXPORT(threads) { return c.number(at::get_num_threads()); }
 
-at::ScalarType source_type(napi_typedarray_type type) {
-  switch (type) {
-    case napi_float32_array: return at::kFloat;
-    case napi_int32_array: return at::kInt;
-    case napi_uint8_array: return at::kByte;
-    default: fail("values must be a Float32Array, Int32Array or Uint8Array");
-  }
-}
-
-// write(values, dtype, rank) -> id; the shape is io[0..rank).
-GB_EXPORT(write) {
-  napi_typedarray_type type;
-  size_t length;
-  void* data;
-  napi_value buffer;
-  size_t offset;
-  throw_if(napi_get_typedarray_info(c.env, c.arg(0), &type, &length, &data, &buffer, &offset), "typedarray_info");
-  const at::ScalarType target = scalar_type(c.i32(1));
-  const auto shape = c.ints(0, static_cast<size_t>(c.i32(2)));
-  at::Tensor t = at::empty(shape, at::TensorOptions().dtype(source_type(type)));
-  if (static_cast<size_t>(t.numel()) != length) fail("write: " + std::to_string(length) + " values for shape of " + std::to_string(t.numel()));
-  if (length > 0) std::memcpy(t.data_ptr(), data, length * t.element_size());
-  if (target == at::kBool) t = t.ne(0);
-  else if (t.scalar_type() != target) t = t.to(target);
-  return c.number(put(std::move(t)));
-}
-
-// read(id) -> Float32Array | Int32Array | Uint8Array (bool)
-GB_EXPORT(read) {
-  at::Tensor t = c.tensor(0).contiguous();
-  napi_typedarray_type type;
-  switch (t.scalar_type()) {
-    case at::kFloat: type = napi_float32_array; break;
-    case at::kInt: type = napi_int32_array; break;
-    default: type = napi_uint8_array; break;  // bool: one byte 0/1 per element
-  }
-  const size_t n = static_cast<size_t>(t.numel());
-  const size_t bytes = n * t.element_size();
-  void* dest;
-  napi_value buffer, out;
-  throw_if(napi_create_arraybuffer(c.env, bytes, &dest, &buffer), "create_arraybuffer");
-  if (bytes > 0) std::memcpy(dest, t.data_ptr(), bytes);
-  throw_if(napi_create_typedarray(c.env, type, n, buffer, 0, &out), "create_typedarray");
-  return out;
-}
-
-GB_EXPORT(free) {
-  release(c.i32(0));
-  return c.undefined();
-}
-
-GB_EXPORT(freeAll) {
-  release_all();
-  return c.undefined();
-}
-
-GB_EXPORT(liveCount) { return c.number(static_cast<double>(live_count())); }
-
-// describe(id): writes the tensor's record to io (for consistency checks in tests).
-GB_EXPORT(describe) {
-  c.describe(c.tensor(0));
-  return c.undefined();
-}
+// unblockedWorkers() -> how many threads of the calling thread's OpenMP pool would take
+// SIGPROF (for the test that they block signals; 0 is right).
+GB_EXPORT(unblockedWorkers) { return c.number(static_cast<double>(workers_taking_signals())); }
 
 }  // namespace
 
 napi_value init_module(napi_env env, napi_value exports) {
+  try {
+    if (!claim_env(env)) {
+      napi_throw_error(env, "ENGINE_NATIVE_ENV", "gblend native: the addon is already in use by another Node.js environment "
+                       "(a worker thread or the main thread); it serves one at a time");
+      return nullptr;
+    }
+  } catch (const std::exception& e) {
+    napi_throw_error(env, "ENGINE_NATIVE_ENV", e.what());
+    return nullptr;
+  }
   for (const auto& e : exports_list()) {
     napi_value fn;
     if (napi_create_function(env, e.name, NAPI_AUTO_LENGTH, e.fn, nullptr, &fn) != napi_ok ||

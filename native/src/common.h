@@ -27,20 +27,33 @@ namespace gblend {
 enum DTypeCode : int32_t { kFloat32 = 0, kInt32 = 1, kBool = 2 };
 
 at::ScalarType scalar_type(int32_t code);
+int32_t dtype_code(at::ScalarType type);
 
-// Tensor table: JavaScript holds integer ids, the table holds the tensors.
+// Makes `env` the addon's one user; false when another live environment already is.
+// The table and io buffer are released when the owner exits (a worker thread ending).
+bool claim_env(napi_env env);
+
+// Tensor table: JavaScript holds integer ids, the table holds the tensors. Ids are
+// never handed out twice across release_all (a stale id fails instead of aliasing).
 int32_t put(at::Tensor t);
 const at::Tensor& get(int32_t id);
 void release(int32_t id);
 int64_t live_count();
 void release_all();
 
-// The io buffer: an Int32Array shared with JavaScript. Before a call JavaScript writes
-// integer lists (shapes, axes, ids) at the start; after it the function writes its
-// result records there:
+// The io buffer: a Float64Array shared with JavaScript (held by a reference, looked up
+// on each call, so a detached buffer is an error, not a dangling pointer). Doubles, not
+// int32: a value JavaScript wrote arrives unchanged and is checked here rather than
+// wrapped modulo 2^32 on the way in. Before a call JavaScript writes integer lists
+// (shapes, axes, ids) at the start; after it the function writes its result records:
 //   one output:   [dtype, rank, dims...] and the function returns the id;
 //   n outputs:    [n, (id, dtype, rank, dims...)...] and the function returns n.
-void set_io(int32_t* data, size_t capacity);
+void set_io(napi_env env, napi_value buffer);
+void clear_io(napi_env env);
+
+// The largest element count (and dimension) of any tensor made here: tfjs indexes with
+// int32, and a size no typed array can hold could never be read back anyway.
+constexpr int64_t kMaxElements = 2147483647;
 
 class Call {
  public:
@@ -51,10 +64,11 @@ class Call {
   const at::Tensor& tensor(size_t i) const;
   // An optional tensor: id -1 means none.
   c10::optional<at::Tensor> maybe_tensor(size_t i) const;
+  // An integer argument: a JavaScript number that is an exact int32 (never truncated).
   int32_t i32(size_t i) const;
   double f64(size_t i) const;
   bool flag(size_t i) const;
-  // `count` integers of the io buffer from `offset`.
+  // `count` integers of the io buffer from `offset`, each an exact int32.
   std::vector<int64_t> ints(size_t offset, size_t count) const;
   // `count` tensor ids of the io buffer from `offset`, as tensors.
   std::vector<at::Tensor> tensors(size_t offset, size_t count) const;
@@ -69,6 +83,13 @@ class Call {
   napi_env env;
 
  private:
+  struct Io {
+    double* data;
+    size_t capacity;
+  };
+  Io io() const;
+  size_t write_record(const at::Tensor& t, size_t at) const;
+
   static constexpr size_t kMaxArgs = 16;
   napi_value argv_[kMaxArgs];
   size_t argc_;
@@ -76,7 +97,7 @@ class Call {
 
 using Body = napi_value (*)(Call&);
 
-// Runs `body` in inference mode; turns C++ exceptions into JavaScript errors.
+// Runs `body` in inference mode; turns every C++ exception into a JavaScript error.
 napi_value guard(napi_env env, napi_callback_info info, Body body);
 
 struct Export {

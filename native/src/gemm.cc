@@ -6,14 +6,11 @@
 // they stay on ATen. The library is opened at run time, never linked, so the addon
 // builds and loads without it.
 //
-// oneDNN 2.6's sgemm kernels keep live data on the stack below the stack pointer: a
-// signal delivered to a thread inside one (Node's profiler sends SIGPROF; SIGCHLD,
-// SIGWINCH, SIGINT reach any thread) has the kernel write its signal frame over that
-// data, and the heap is corrupted (reproduced in C with an empty SIGPROF handler).
-// So signals are blocked on the calling thread for the length of each call (they are
-// delivered when it returns), and OpenMP's worker threads, which run parts of the
-// product, block them for good: they never need one.
+// Signals are blocked around each call (signals.h).
 #include "gemm.h"
+
+#include "checks.h"
+#include "signals.h"
 
 #include <ATen/Parallel.h>
 #include <dlfcn.h>
@@ -26,6 +23,7 @@
 
 namespace gblend {
 namespace {
+void check_product(const at::Tensor& a, const at::Tensor& b);
 
 // oneDNN's C API (dnnl.h), row-major: C = alpha * op(A) * op(B) + beta * C.
 using Sgemm = int (*)(char transa, char transb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
@@ -40,22 +38,6 @@ using Version = const DnnlVersion* (*)();
 Sgemm dnnl_sgemm = nullptr;
 std::string dnnl_name;
 bool use_dnnl = false;
-
-// Blocks every signal on this thread while it lives.
-class SignalsBlocked {
- public:
-  SignalsBlocked() {
-    sigset_t all;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old_);
-  }
-  ~SignalsBlocked() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
-  SignalsBlocked(const SignalsBlocked&) = delete;
-  SignalsBlocked& operator=(const SignalsBlocked&) = delete;
-
- private:
-  sigset_t old_;
-};
 
 // A float32 matrix as BLAS wants it: 'N' with rows `ld` apart, or 'T' for the transpose
 // of such a matrix. Returns false for any other layout.
@@ -84,6 +66,8 @@ at::Tensor dense(const at::Tensor& t, char& trans, int64_t& ld) {
 
 // a [m, k] times b [k, n] (+ bias broadcast to [m, n]) with oneDNN.
 at::Tensor dnnl_mm(const at::Tensor& a_in, const at::Tensor& b_in, const c10::optional<at::Tensor>& bias) {
+  // The raw product reads k x n of b: it must hold that much, whoever called.
+  check_product(a_in, b_in);
   char ta, tb;
   int64_t lda, ldb;
   const at::Tensor a = dense(a_in, ta, lda);
@@ -133,21 +117,9 @@ std::string gemm_init() {
   }
   if (choice == "dnnl" && dnnl_sgemm == nullptr) fail("GBLEND_GEMM=dnnl, but libdnnl.so.2 (oneDNN) did not load");
   use_dnnl = dnnl_sgemm != nullptr && choice != "aten";
-  gemm_threads_changed();
+  // Workers block signals whatever the product engine: ATen's convolutions use oneDNN.
+  block_signals_in_workers();
   return gemm_name();
-}
-
-void gemm_threads_changed() {
-  if (dnnl_sgemm == nullptr) return;
-  const pthread_t caller = pthread_self();
-  const int64_t n = at::get_num_threads();
-  // One index per thread of the pool: every worker runs the body once.
-  at::parallel_for(0, n, 1, [caller](int64_t, int64_t) {
-    if (pthread_equal(pthread_self(), caller)) return;
-    sigset_t all;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, nullptr);
-  });
 }
 
 std::string gemm_name() { return use_dnnl ? dnnl_name : "ATen"; }
@@ -164,7 +136,18 @@ bool gemm_select(const std::string& name) {
   return true;
 }
 
+namespace {
+void check_product(const at::Tensor& a, const at::Tensor& b) {
+  if (a.dim() < 2 || b.dim() < 2 || a.size(-1) != b.size(-2)) {
+    fail("matMul: inner dimensions of shapes " + shape_string(a.sizes()) + " and " + shape_string(b.sizes()) + " must match (rank 2 or more)");
+  }
+  check_same_dtype(a, b, "matMul");
+}
+}  // namespace
+
 at::Tensor mm(const at::Tensor& a, const at::Tensor& b, const c10::optional<at::Tensor>& bias) {
+  check_product(a, b);
+  if (a.dim() != 2 || b.dim() != 2) fail("matMul: mm takes rank-2 operands");
   if (use_dnnl && a.scalar_type() == at::kFloat && b.scalar_type() == at::kFloat && bias_fits(bias, a.size(0), b.size(1))) {
     return dnnl_mm(a, b, bias);
   }
@@ -172,6 +155,7 @@ at::Tensor mm(const at::Tensor& a, const at::Tensor& b, const c10::optional<at::
 }
 
 at::Tensor matmul(const at::Tensor& a, const at::Tensor& b, const c10::optional<at::Tensor>& bias) {
+  check_product(a, b);
   // tfjs hands BatchMatMul rank-3 operands; a batch of one is a plain product.
   if (a.dim() == 3 && b.dim() == 3 && a.size(0) == 1 && b.size(0) == 1) {
     const bool bias_2d = !bias || bias->dim() <= 2 || (bias->dim() == 3 && bias->size(0) == 1);

@@ -10,8 +10,6 @@ namespace gblend {
 // Loads oneDNN unless GBLEND_GEMM=aten; returns the engine's name ("oneDNN x.y.z" or "ATen").
 std::string gemm_init();
 std::string gemm_name();
-// To call after the thread count changes: new OpenMP workers block signals (gemm.cc).
-void gemm_threads_changed();
 // Switches engine ("dnnl" or "aten"); false when oneDNN is not loaded.
 bool gemm_select(const std::string& name);
 

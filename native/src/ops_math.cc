@@ -1,4 +1,5 @@
 // Elementwise, reduction, softmax, cast and selection kernels.
+#include "checks.h"
 #include "codes.h"
 #include "common.h"
 
@@ -69,9 +70,23 @@ at::Tensor unary(int32_t op, const at::Tensor& x, double p0, double p1) {
     case kSelu: return at::selu(floating(x));
     case kStep: return step(x, p0);
     case kLeakyRelu: return at::where(x < 0, x * p0, x);
-    case kClip: return at::clamp(x, p0, p1);
+    case kClip: {
+      // tfjs keeps the input's dtype (ATen would promote int32 to float32 for float bounds).
+      at::Tensor y = at::clamp(x, p0, p1);
+      return y.scalar_type() == x.scalar_type() ? y : y.to(x.scalar_type());
+    }
     default: fail("unknown unary op " + std::to_string(op));
   }
+}
+
+// tfjs' FloorDiv: floor(a / b) in double precision, stored as int32 the way JavaScript
+// does (an Int32Array takes infinities and NaN as 0 and wraps the rest modulo 2^32),
+// whatever the inputs' dtype; so an integer division by zero is 0, not an ATen error.
+at::Tensor floor_div(const at::Tensor& a, const at::Tensor& b) {
+  const at::Tensor q = at::floor(at::div(a.to(at::kDouble), b.to(at::kDouble)));
+  const at::Tensor finite = at::where(at::isfinite(q), q, at::zeros_like(q));
+  const double two32 = 4294967296.0, two31 = 2147483648.0;
+  return (finite - at::floor((finite + two31) / two32) * two32).to(at::kInt);
 }
 
 at::Tensor binary(int32_t op, const at::Tensor& a, const at::Tensor& b) {
@@ -84,7 +99,7 @@ at::Tensor binary(int32_t op, const at::Tensor& a, const at::Tensor& b) {
       // tfjs keeps an integer dtype (it truncates the quotient).
       return a.is_floating_point() ? q : q.to(a.scalar_type());
     }
-    case kFloorDiv: return at::div(a, b, "floor").to(at::kInt);  // tfjs: int32 whatever the inputs
+    case kFloorDiv: return floor_div(a, b);
     case kMaximum: return at::maximum(a, b);
     case kMinimum: return at::minimum(a, b);
     case kPow: return at::pow(a, b);
@@ -102,46 +117,12 @@ at::Tensor binary(int32_t op, const at::Tensor& a, const at::Tensor& b) {
     case kLogicalAnd: return at::logical_and(a, b);
     case kLogicalOr: return at::logical_or(a, b);
     case kPrelu: return at::where(a < 0, a * b, a);  // a: x, b: alpha
-    case kEluGrad: return at::where(b < 0, a * (b + 1), a);  // a: dy, b: y
+    case kEluGrad:  // a: dy, b: y, of one shape in tfjs
+      if (a.sizes() != b.sizes()) fail("EluGrad: shapes " + shape_string(a.sizes()) + " and " + shape_string(b.sizes()) + " differ");
+      return at::where(b < 0, a * (b + 1), a);
     case kAtan2: return at::atan2(floating(a), floating(b));
     default: fail("unknown binary op " + std::to_string(op));
   }
-}
-
-// tfjs dtypes of reductions: sums and products of int32/bool are int32, means float32.
-at::Tensor reduce(int32_t op, const at::Tensor& x, const std::vector<int64_t>& axes, bool keep) {
-  if (axes.empty()) {
-    // Nothing to reduce (ATen would read an empty list as "all axes").
-    if (op == kMean) return floating(x).clone();
-    if (op == kSum || op == kProd) return x.scalar_type() == at::kBool ? x.to(at::kInt) : x.clone();
-    return x.clone();
-  }
-  const auto integral = x.is_floating_point() ? x.scalar_type() : at::kInt;
-  switch (op) {
-    case kSum: return at::sum(x, axes, keep, integral);
-    case kProd: {
-      at::Tensor y = x.to(integral);
-      for (auto it = axes.rbegin(); it != axes.rend(); ++it) y = at::prod(y, *it, true, integral);
-      if (!keep) {
-        for (auto it = axes.rbegin(); it != axes.rend(); ++it) y = y.squeeze(*it);
-      }
-      return y;
-    }
-    case kMax: return at::amax(x, axes, keep);
-    case kMin: return at::amin(x, axes, keep);
-    case kMean: return at::mean(floating(x), axes, keep);
-    case kAll: {
-      at::Tensor y = x.to(at::kBool);
-      return at::logical_not(at::amax(at::logical_not(y).to(at::kByte), axes, keep).to(at::kBool));
-    }
-    case kAny: return at::amax(x.to(at::kBool).to(at::kByte), axes, keep).to(at::kBool);
-    default: fail("unknown reduction " + std::to_string(op));
-  }
-}
-
-std::vector<int64_t> sorted_axes(std::vector<int64_t> axes) {
-  std::sort(axes.begin(), axes.end());
-  return axes;
 }
 
 }  // namespace
@@ -150,47 +131,12 @@ std::vector<int64_t> sorted_axes(std::vector<int64_t> axes) {
 GB_EXPORT(unary) { return c.result(unary(c.i32(0), c.tensor(1), c.f64(2), c.f64(3))); }
 
 // binary(op, a, b)
-GB_EXPORT(binary) { return c.result(binary(c.i32(0), c.tensor(1), c.tensor(2))); }
-
-// reduce(op, x, keepDims, nAxes); axes in io[0..nAxes)
-GB_EXPORT(reduce) {
-  const auto axes = sorted_axes(c.ints(0, static_cast<size_t>(c.i32(3))));
-  return c.result(reduce(c.i32(0), c.tensor(1), axes, c.flag(2)));
-}
-
-// argReduce(isMax, x, axis) -> int32 indices of the first extreme value
-GB_EXPORT(argReduce) {
-  const at::Tensor& x = c.tensor(1);
-  const int64_t axis = c.i32(2);
-  at::Tensor i = c.flag(0) ? at::argmax(x, axis) : at::argmin(x, axis);
-  return c.result(i.to(at::kInt));
-}
-
-// softmax(x, dim, log)
-GB_EXPORT(softmax) {
-  const at::Tensor& x = c.tensor(0);
-  const int64_t dim = c.i32(1);
-  return c.result(c.flag(2) ? at::log_softmax(x, dim) : at::softmax(x, dim));
-}
-
-// cast(x, dtype)
-GB_EXPORT(cast) {
-  const at::Tensor& x = c.tensor(0);
-  const at::ScalarType to = scalar_type(c.i32(1));
-  if (to == at::kBool) return c.result(x.ne(0));
-  return c.result(x.to(to, /*non_blocking=*/false, /*copy=*/true));
-}
-
-// select(condition, t, e)
-GB_EXPORT(select) { return c.result(at::where(c.tensor(0).to(at::kBool), c.tensor(1), c.tensor(2))); }
-
-// addN(n); ids in io[0..n)
-GB_EXPORT(addN) {
-  const auto xs = c.tensors(0, static_cast<size_t>(c.i32(0)));
-  if (xs.empty()) fail("addN needs at least one tensor");
-  at::Tensor sum = xs[0].clone(at::MemoryFormat::Contiguous);
-  for (size_t i = 1; i < xs.size(); i++) sum.add_(xs[i]);
-  return c.result(sum);
+// tfjs' ops make both operands one dtype before the kernel; ATen would promote instead.
+GB_EXPORT(binary) {
+  const at::Tensor& a = c.tensor(1);
+  const at::Tensor& b = c.tensor(2);
+  check_same_dtype(a, b, "binary op");
+  return c.result(binary(c.i32(0), a, b));
 }
 
 }  // namespace gblend

@@ -7,6 +7,7 @@
 #include <ATen/Parallel.h>
 
 #include <cmath>
+#include <initializer_list>
 #include <string>
 
 namespace gblend {
@@ -30,6 +31,15 @@ at::Tensor gradient(const c10::optional<at::Tensor>& g, int64_t n) {
   if (!g) return at::Tensor();
   if (g->scalar_type() != at::kFloat || g->numel() != n) fail("optimizer step: the gradient must be float32 and of the variable's size");
   return g->contiguous();
+}
+
+// The variable, gradient and state ids of a step name different tensors (-1: none).
+void check_distinct(std::initializer_list<int32_t> ids) {
+  for (auto i = ids.begin(); i != ids.end(); ++i) {
+    for (auto j = i + 1; j != ids.end(); ++j) {
+      if (*i != -1 && *i == *j) fail("optimizer step: tensor " + std::to_string(*i) + " passed twice");
+    }
+  }
 }
 
 // Where the new weights go: the variable itself where it is not shared, else fresh memory
@@ -83,6 +93,7 @@ void adam_range(const AdamConstants& k, const float* src, const float* __restric
 //   (g + weightDecay * w). m and v are updated in place. Returns -1 when w was updated in
 //   place, else the id of the new weights (w unchanged; its record is in io).
 GB_EXPORT(adamStep) {
+  check_distinct({c.i32(0), c.i32(1), c.i32(2), c.i32(3)});
   const at::Tensor& w = c.tensor(0);
   const int64_t n = w.numel();
   const at::Tensor g = gradient(c.maybe_tensor(1), n);
@@ -110,6 +121,7 @@ GB_EXPORT(adamStep) {
 // MomentumOptimizer, accumulation = momentum * accumulation + g; w = w - lr * accumulation.
 // g and the return value as in adamStep.
 GB_EXPORT(momentumStep) {
+  check_distinct({c.i32(0), c.i32(1), c.i32(2)});
   const at::Tensor& w = c.tensor(0);
   const int64_t n = w.numel();
   const at::Tensor g = gradient(c.maybe_tensor(1), n);

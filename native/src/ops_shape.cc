@@ -1,5 +1,7 @@
-// Shape, indexing and construction kernels. Views share storage with their input:
-// tfjs never writes into a tensor, so sharing is safe.
+// Shape and indexing kernels. Views share storage with their input: tfjs never writes
+// into a tensor, so sharing is safe. Every list from io, axis and size is checked here
+// against the tensors it applies to before ATen sees it.
+#include "checks.h"
 #include "common.h"
 
 #include <string>
@@ -13,110 +15,149 @@ size_t count(Call& c, size_t i) {
   return static_cast<size_t>(n);
 }
 
+// A list of `rank` values that must match x's rank.
+std::vector<int64_t> per_axis(Call& c, const at::Tensor& x, size_t rank_arg, size_t offset, const char* what) {
+  const size_t rank = count(c, rank_arg);
+  if (static_cast<int64_t>(rank) != x.dim()) fail(std::string(what) + ": " + std::to_string(rank) + " values for rank " + std::to_string(x.dim()));
+  return c.ints(offset, rank);
+}
+
+// n >= 1 tensors of one dtype and rank.
+std::vector<at::Tensor> same_kind(Call& c, size_t n_arg, const char* what) {
+  const size_t n = count(c, n_arg);
+  if (n == 0) fail(std::string(what) + " needs at least one tensor");
+  auto xs = c.tensors(0, n);
+  for (const auto& x : xs) {
+    check_same_dtype(x, xs[0], what);
+    if (x.dim() != xs[0].dim()) fail(std::string(what) + ": ranks differ");
+  }
+  return xs;
+}
+
 }  // namespace
 
 // reshape(x, rank); shape in io[0..rank)
-GB_EXPORT(reshape) { return c.result(c.tensor(0).reshape(c.ints(0, count(c, 1)))); }
+GB_EXPORT(reshape) {
+  const at::Tensor& x = c.tensor(0);
+  const auto shape = c.ints(0, count(c, 1));
+  check_shape(shape, "reshape");
+  if (c10::multiply_integers(shape) != x.numel()) fail("reshape: " + shape_string(x.sizes()) + " has no " + shape_string(shape) + " form");
+  return c.result(x.reshape(shape));
+}
 
 // transpose(x, rank); perm in io[0..rank)
-GB_EXPORT(transpose) { return c.result(c.tensor(0).permute(c.ints(0, count(c, 1)))); }
+GB_EXPORT(transpose) {
+  const at::Tensor& x = c.tensor(0);
+  const auto perm = per_axis(c, x, 1, 0, "transpose");
+  check_axes(perm, x.dim(), "transpose");
+  return c.result(x.permute(perm));
+}
 
 // slice(x, rank); begin in io[0..rank), size in io[rank..2 rank)
 GB_EXPORT(slice) {
   at::Tensor y = c.tensor(0);
-  const size_t rank = count(c, 1);
-  const auto begin = c.ints(0, rank);
+  const auto begin = per_axis(c, y, 1, 0, "slice");
+  const size_t rank = begin.size();
   const auto size = c.ints(rank, rank);
+  for (size_t d = 0; d < rank; d++) {
+    const int64_t dim = y.size(static_cast<int64_t>(d));
+    if (begin[d] < 0 || size[d] < 0 || begin[d] > dim || size[d] > dim - begin[d]) {
+      fail("slice: begin " + std::to_string(begin[d]) + " size " + std::to_string(size[d]) + " outside axis " + std::to_string(d) + " of " + shape_string(y.sizes()));
+    }
+  }
   for (size_t d = 0; d < rank; d++) y = y.narrow(static_cast<int64_t>(d), begin[d], size[d]);
   return c.result(y);
 }
 
 // concat(n, axis); ids in io[0..n)
-GB_EXPORT(concat) { return c.result(at::cat(c.tensors(0, count(c, 0)), c.i32(1))); }
+GB_EXPORT(concat) {
+  const auto xs = same_kind(c, 0, "concat");
+  const int64_t axis = c.i32(1);
+  check_axis(axis, xs[0].dim(), "concat");
+  for (const auto& x : xs) {
+    for (int64_t d = 0; d < x.dim(); d++) {
+      if (d != axis && x.size(d) != xs[0].size(d)) fail("concat: shapes " + shape_string(xs[0].sizes()) + " and " + shape_string(x.sizes()) + " differ off axis " + std::to_string(axis));
+    }
+  }
+  return c.result(at::cat(xs, axis));
+}
 
 // split(x, axis, n); sizes in io[0..n) -> n outputs
 GB_EXPORT(split) {
-  return c.results(at::split_with_sizes(c.tensor(0), c.ints(0, count(c, 2)), c.i32(1)));
+  const at::Tensor& x = c.tensor(0);
+  const int64_t axis = c.i32(1);
+  check_axis(axis, x.dim(), "split");
+  const auto sizes = c.ints(0, count(c, 2));
+  int64_t total = 0;
+  for (const int64_t s : sizes) {
+    if (s < 0) fail("split: negative size");
+    total += s;
+  }
+  if (total != x.size(axis)) fail("split: sizes add up to " + std::to_string(total) + ", not " + std::to_string(x.size(axis)));
+  return c.results(at::split_with_sizes(x, sizes, axis));
 }
 
 // pack(n, axis); ids in io[0..n)
-GB_EXPORT(pack) { return c.result(at::stack(c.tensors(0, count(c, 0)), c.i32(1))); }
+GB_EXPORT(pack) {
+  const auto xs = same_kind(c, 0, "pack");
+  const int64_t axis = c.i32(1);
+  check_axis(axis, xs[0].dim() + 1, "pack");
+  for (const auto& x : xs) {
+    if (x.sizes() != xs[0].sizes()) fail("pack: shapes " + shape_string(xs[0].sizes()) + " and " + shape_string(x.sizes()) + " differ");
+  }
+  return c.result(at::stack(xs, axis));
+}
 
 // unpack(x, axis) -> one output per index along axis
-GB_EXPORT(unpack) { return c.results(at::unbind(c.tensor(0), c.i32(1))); }
+GB_EXPORT(unpack) {
+  const at::Tensor& x = c.tensor(0);
+  const int64_t axis = c.i32(1);
+  check_axis(axis, x.dim(), "unpack");
+  return c.results(at::unbind(x, axis));
+}
 
 // tile(x, rank); reps in io[0..rank)
-GB_EXPORT(tile) { return c.result(c.tensor(0).repeat(c.ints(0, count(c, 1)))); }
+GB_EXPORT(tile) {
+  const at::Tensor& x = c.tensor(0);
+  const auto reps = per_axis(c, x, 1, 0, "tile");
+  std::vector<int64_t> out(reps.size());
+  for (size_t d = 0; d < reps.size(); d++) {
+    if (reps[d] < 0) fail("tile: negative repetition");
+    out[d] = checked_count(x.size(static_cast<int64_t>(d)), reps[d], "tile");
+  }
+  check_shape(out, "tile");
+  return c.result(x.repeat(reps));
+}
 
 // pad(x, rank, value); (before, after) per axis in io[0..2 rank)
 GB_EXPORT(pad) {
+  const at::Tensor& x = c.tensor(0);
   const size_t rank = count(c, 1);
+  if (static_cast<int64_t>(rank) != x.dim()) fail("pad: paddings for rank " + std::to_string(rank) + ", tensor of rank " + std::to_string(x.dim()));
   const auto pairs = c.ints(0, 2 * rank);
+  std::vector<int64_t> out(rank);
+  for (size_t d = 0; d < rank; d++) {
+    if (pairs[2 * d] < 0 || pairs[2 * d + 1] < 0) fail("pad: negative padding");
+    out[d] = x.size(static_cast<int64_t>(d)) + pairs[2 * d] + pairs[2 * d + 1];
+  }
+  check_shape(out, "pad");
+  // ATen refuses to pad an empty tensor; the result is all padding.
+  if (x.numel() == 0) return c.result(at::full(out, c.f64(2), x.options()));
   // ATen lists pads from the last axis backwards.
   std::vector<int64_t> pads;
   for (size_t d = rank; d-- > 0;) {
     pads.push_back(pairs[2 * d]);
     pads.push_back(pairs[2 * d + 1]);
   }
-  return c.result(at::constant_pad_nd(c.tensor(0), pads, c.f64(2)));
+  return c.result(at::constant_pad_nd(x, pads, c.f64(2)));
 }
 
 // reverse(x, n); axes in io[0..n)
-GB_EXPORT(reverse) { return c.result(at::flip(c.tensor(0), c.ints(0, count(c, 1)))); }
-
-// gather(x, indices, axis): x.shape[:axis] + indices.shape + x.shape[axis+1:]
-GB_EXPORT(gather) {
+GB_EXPORT(reverse) {
   const at::Tensor& x = c.tensor(0);
-  const at::Tensor& indices = c.tensor(1);
-  const int64_t axis = c.i32(2);
-  at::Tensor flat = at::index_select(x, axis, indices.reshape({-1}));
-  std::vector<int64_t> shape(x.sizes().begin(), x.sizes().begin() + axis);
-  for (auto s : indices.sizes()) shape.push_back(s);
-  for (auto it = x.sizes().begin() + axis + 1; it != x.sizes().end(); ++it) shape.push_back(*it);
-  return c.result(flat.reshape(shape));
-}
-
-// oneHot(indices, depth, on, off, dtype); an index outside [0, depth) gives a row of `off`.
-GB_EXPORT(oneHot) {
-  const at::Tensor& indices = c.tensor(0);
-  const int64_t depth = c.i32(1);
-  const auto options = at::TensorOptions().dtype(scalar_type(c.i32(4)));
-  at::Tensor hit = indices.unsqueeze(-1) == at::arange(depth, at::TensorOptions().dtype(indices.scalar_type()));
-  return c.result(at::where(hit, at::scalar_tensor(c.f64(2), options), at::scalar_tensor(c.f64(3), options)));
-}
-
-// fill(rank, value, dtype); shape in io[0..rank)
-GB_EXPORT(fill) {
-  return c.result(at::full(c.ints(0, count(c, 0)), c.f64(1), at::TensorOptions().dtype(scalar_type(c.i32(2)))));
-}
-
-// range(start, stop, step, dtype)
-GB_EXPORT(range) {
-  const auto options = at::TensorOptions().dtype(scalar_type(c.i32(3)));
-  const double start = c.f64(0), stop = c.f64(1), step = c.f64(2);
-  if (step == 0 || (step > 0 ? start >= stop : start <= stop)) return c.result(at::empty({0}, options));
-  return c.result(at::arange(start, stop, step, at::TensorOptions().dtype(at::kDouble)).to(options.dtype()));
-}
-
-// unsortedSegmentSum(x, segmentIds, numSegments): sums rows of x by segment id
-// (ids outside [0, numSegments) are dropped, as in tfjs).
-GB_EXPORT(unsortedSegmentSum) {
-  const at::Tensor& x = c.tensor(0);
-  const at::Tensor& ids = c.tensor(1);
-  const int64_t n = c.i32(2);
-  const int64_t lead = ids.dim();
-  std::vector<int64_t> rest(x.sizes().begin() + lead, x.sizes().end());
-  std::vector<int64_t> rows_shape{-1};
-  rows_shape.insert(rows_shape.end(), rest.begin(), rest.end());
-  at::Tensor rows = x.reshape(rows_shape);
-  at::Tensor flat_ids = ids.reshape({-1}).to(at::kLong);
-  at::Tensor keep = (flat_ids >= 0).logical_and(flat_ids < n);
-  std::vector<int64_t> out_shape{n};
-  out_shape.insert(out_shape.end(), rest.begin(), rest.end());
-  at::Tensor out = at::zeros(out_shape, x.options());
-  const at::Tensor kept = keep.nonzero().squeeze(1);
-  out.index_add_(0, flat_ids.index_select(0, kept), rows.index_select(0, kept));
-  return c.result(out);
+  const auto axes = c.ints(0, count(c, 1));
+  check_axes(axes, x.dim(), "reverse");
+  return c.result(at::flip(x, axes));
 }
 
 }  // namespace gblend

@@ -23,11 +23,13 @@ export interface RuntimeInfo {
 
 /** The addon's functions; ids are native tensor ids, lists travel in the io buffer. */
 export interface NativeAddon {
-  init(io: Int32Array): RuntimeInfo;
+  init(io: Float64Array): RuntimeInfo;
   setThreads(n: number): number;
   /** Switches the matrix product engine; returns its name, '' when oneDNN is not loaded. */
   setGemm(engine: 'dnnl' | 'aten'): string;
   threads(): number;
+  /** How many OpenMP workers of the calling thread would take SIGPROF (0: all block signals). */
+  unblockedWorkers(): number;
   write(values: Float32Array | Int32Array | Uint8Array, dtype: number, rank: number): number;
   read(id: number): Float32Array | Int32Array | Uint8Array;
   free(id: number): void;
@@ -63,7 +65,7 @@ export interface NativeAddon {
   conv2dBackpropInput(dy: number, filter: number, batch: number, h: number, w: number, c: number, sh: number, sw: number,
     top: number, bottom: number, left: number, right: number): number;
   conv2dBackpropFilter(x: number, dy: number, fh: number, fw: number, sh: number, sw: number, dh: number, dw: number,
-    top: number, bottom: number, left: number, right: number): number;
+    top: number, bottom: number, left: number, right: number, inChannels: number, outChannels: number): number;
   maxPool(x: number, fh: number, fw: number, sh: number, sw: number, top: number, bottom: number, left: number, right: number, outH: number, outW: number): number;
   maxPoolGrad(dy: number, x: number, fh: number, fw: number, sh: number, sw: number, top: number, bottom: number, left: number, right: number): number;
   avgPool(x: number, fh: number, fw: number, sh: number, sw: number, top: number, bottom: number, left: number, right: number, outH: number, outW: number): number;
@@ -117,10 +119,13 @@ function readCpuinfo(): string {
 
 let status: AddonStatus | null = null;
 
-/** Loads the addon once; later calls return the same status. */
+/**
+ * Loads the addon once; later calls return the same status. GBLEND_NATIVE_ADDON=/path/x.node
+ * loads another build of it (scripts/asan-native.sh runs the tests on an AddressSanitizer one).
+ */
 export function loadNativeAddon(): AddonStatus {
   if (status !== null) return status;
-  const path = fileURLToPath(ADDON_URL);
+  const path = process.env['GBLEND_NATIVE_ADDON'] || fileURLToPath(ADDON_URL);
   if (!existsSync(path)) {
     status = { ok: false, reason: `the native addon is not built (no ${path}; run 'npm run build:native' where libtorch is installed)` };
     return status;

@@ -22,7 +22,7 @@ export class NativeBackend extends KernelBackend {
   constructor(
     readonly addon: NativeAddon,
     /** Integer lists to and from the addon (see native/src/common.h). */
-    readonly io: Int32Array,
+    readonly io: Float64Array,
   ) {
     super();
   }
@@ -90,8 +90,14 @@ export class NativeBackend extends KernelBackend {
     return this.readSync(dataId);
   }
 
+  /**
+   * Data still on another backend has that backend's count (tfjs moves it with the data):
+   * answering 0 there would let the fused optimizer write into memory another tensor shares.
+   */
   override refCount(dataId: DataId): number {
-    return this.slots.has(dataId) ? this.slots.get(dataId).refCount : 0;
+    if (this.slots.has(dataId)) return this.slots.get(dataId).refCount;
+    const owner = engine().state.tensorInfo.get(dataId)?.backend;
+    return owner !== undefined && owner !== this ? owner.refCount(dataId) : 0;
   }
 
   override incRef(dataId: DataId): void {

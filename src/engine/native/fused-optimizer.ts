@@ -66,12 +66,14 @@ export class FusedOptimizer {
       const g = grads[v.name];
       if (g !== undefined && (g.dtype !== 'float32' || g.size !== v.size)) throw new Error(`fused optimizer: gradient of ${v.name} does not match it`);
       const state = this.stateOf(v, kind === 'adam' ? 2 : 1);
+      // b.id moves the data to native first, so the count read next is native's own.
+      const vid = b.id(v);
       const copy = b.refCount(v.dataId) > 1;
       const gid = g === undefined ? NONE : b.id(g);
       const id =
         kind === 'adam'
-          ? b.addon.adamStep(b.id(v), gid, b.id(state[0]!), b.id(state[1]!), lr, this.beta1, this.beta2, this.epsilon, weightDecay, c1, c2, copy)
-          : b.addon.momentumStep(b.id(v), gid, b.id(state[0]!), lr, this.cfg.momentum, weightDecay, copy);
+          ? b.addon.adamStep(vid, gid, b.id(state[0]!), b.id(state[1]!), lr, this.beta1, this.beta2, this.epsilon, weightDecay, c1, c2, copy)
+          : b.addon.momentumStep(vid, gid, b.id(state[0]!), lr, this.cfg.momentum, weightDecay, copy);
       if (id !== NONE) {
         const fresh = tf.engine().makeTensorFromTensorInfo(b.output(id), b);
         v.assign(fresh);

@@ -23,12 +23,16 @@ export type NativeStatus =
   | { available: true; runtime: RuntimeInfo; addonPath: string }
   | { available: false; reason: string };
 
-/** Room for the integer lists of any call (AddN/Concat of up to ~4000 tensors). */
-const IO_SIZE = 4096;
+/**
+ * Room for the integer lists of any call and the records of multi-output results (AddN or
+ * Concat of ~65,000 tensors, Unstack into ~16,000 outputs); 512 KiB. Doubles, so that a
+ * value out of int32 range reaches the addon intact and is refused there, not wrapped.
+ */
+const IO_SIZE = 65536;
 
 interface Started {
   addon: NativeAddon;
-  io: Int32Array;
+  io: Float64Array;
   status: NativeStatus;
 }
 
@@ -41,7 +45,7 @@ function start(): Started | { status: NativeStatus } {
     started = { status: { available: false, reason: loaded.reason } };
     return started;
   }
-  const io = new Int32Array(IO_SIZE);
+  const io = new Float64Array(IO_SIZE);
   try {
     const runtime = loaded.addon.init(io);
     if (runtime.protocol !== PROTOCOL) {

@@ -145,3 +145,21 @@ test('fused native optimizer: a tensor sharing a variable keeps its values', { s
   }
   assert.deepEqual(counts(), before, 'tensors, data ids or native tensors leaked');
 });
+
+test('fused native optimizer: a variable made from a cpu tensor, stepped on native, leaves that tensor alone', { skip }, async () => {
+  for (const kind of ['adam', 'sgd'] as const) {
+    await tf.setBackend('cpu');
+    const init = tf.tensor(initial('fo_c'), SHAPES['fo_c']);
+    const v = tf.variable(init, true, `fo_cpu_${kind}`);
+    const old = init.dataSync().slice();
+    await initEngine({ backend: 'native' });
+    const optimizer = makeOptimizer({ kind, lr: 0.1, momentum: 0.9, weightDecay: 0 });
+    // The variable's data is still on cpu here (the gradient does not touch it): the step
+    // moves it, with its reference count.
+    tf.tidy(() => optimizer.apply({ [v.name]: tf.ones(v.shape) }, [v]));
+    assert.deepEqual(init.dataSync(), old, `${kind}: the tensor the variable was made from changed`);
+    assert.ok(v.dataSync().every((x, i) => x < old[i]!), `${kind}: the variable did not step`);
+    optimizer.dispose();
+    tf.dispose([init, v]);
+  }
+});

@@ -112,7 +112,7 @@ export const nnKernels: KernelConfig[] = [
     const info = convInfo(tf.Conv2DBackpropFilter, x.shape, shape, attrs, 1);
     const p = info.padInfo;
     return b.output(b.addon.conv2dBackpropFilter(b.id(x), b.id(dy), shape[0], shape[1],
-      info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, p.top, p.bottom, p.left, p.right));
+      info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, p.top, p.bottom, p.left, p.right, shape[2], shape[3]));
   }),
   pool(tf.MaxPool, (b) => b.addon.maxPool),
   poolGrad(tf.MaxPoolGrad, (b) => b.addon.maxPoolGrad),

@@ -31,13 +31,9 @@ export const shapeKernels: KernelConfig[] = [
   kernel(tf.Concat, (inputs, attrs, b) => {
     const list = inputList(inputs);
     const axis = util.parseAxisParam(attrs['axis'] as number, list[0]!.shape)[0]!;
-    const nonEmpty = list.filter((t) => util.sizeFromShape(t.shape) > 0);
-    if (nonEmpty.length === 1) return b.share(nonEmpty[0]!);
-    if (nonEmpty.length === 0) {
-      const shape = backend_util.computeOutShape(list.map((t) => t.shape), axis);
-      return b.output(b.addon.fill(b.ints(shape), 0, dtypeCode(tf.Concat, list[0]!.dtype)));
-    }
-    return b.output(b.addon.concat(b.ints(nonEmpty.map((t) => b.id(t))), axis));
+    if (list.length === 1) return b.share(list[0]!);
+    // Empty inputs too: the addon checks every shape, empty or not.
+    return b.output(b.addon.concat(b.ints(list.map((t) => b.id(t))), axis));
   }),
   kernel(tf.SplitV, (inputs, attrs, b) => {
     const x = input(inputs, 'x');

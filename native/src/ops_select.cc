@@ -1,0 +1,46 @@
+// Cast, selection and AddN kernels: dtypes and shapes are checked here (tfjs' rules,
+// which are stricter than ATen's broadcasting and type promotion).
+#include "checks.h"
+#include "common.h"
+
+#include <string>
+
+namespace gblend {
+
+// cast(x, dtype)
+GB_EXPORT(cast) {
+  const at::Tensor& x = c.tensor(0);
+  const at::ScalarType to = scalar_type(c.i32(1));
+  if (to == at::kBool) return c.result(x.ne(0));
+  return c.result(x.to(to, /*non_blocking=*/false, /*copy=*/true));
+}
+
+// select(condition, t, e)
+GB_EXPORT(select) {
+  const at::Tensor& condition = c.tensor(0);
+  const at::Tensor& t = c.tensor(1);
+  const at::Tensor& e = c.tensor(2);
+  // tfjs' where() broadcasts all three to one shape before the kernel: anything else is a
+  // caller's mistake (tfjs' cpu kernel would read a shorter condition past its end).
+  check_same_dtype(t, e, "select");
+  if (t.sizes() != e.sizes() || condition.sizes() != t.sizes()) {
+    fail("select: shapes " + shape_string(condition.sizes()) + ", " + shape_string(t.sizes()) + " and " + shape_string(e.sizes()) + " differ");
+  }
+  return c.result(at::where(condition.to(at::kBool), t, e));
+}
+
+// addN(n); ids in io[0..n)
+GB_EXPORT(addN) {
+  const int32_t n = c.i32(0);
+  check_at_least(n, 1, "addN: tensor count");
+  const auto xs = c.tensors(0, static_cast<size_t>(n));
+  for (const auto& x : xs) {
+    check_same_dtype(x, xs[0], "addN");
+    if (x.sizes() != xs[0].sizes()) fail("addN: shapes " + shape_string(xs[0].sizes()) + " and " + shape_string(x.sizes()) + " differ");
+  }
+  at::Tensor sum = xs[0].clone(at::MemoryFormat::Contiguous);
+  for (size_t i = 1; i < xs.size(); i++) sum.add_(xs[i]);
+  return c.result(sum);
+}
+
+}  // namespace gblend
