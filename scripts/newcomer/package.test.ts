@@ -12,8 +12,10 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { failure, newcomerEnv, REPO_ROOT, sh } from './shell.js';
 
-/** What a user's install needs: the CLI, the library and its types, the native sources, the dataset. */
+/** What a user's install needs: the CLI, the library and its types, the native sources, the dataset, the page bundle. */
 const REQUIRED = [
+  'dist/src/web/index.js',
+  'dist/src/web/page/app.js',
   'package.json',
   'README.md',
   'LICENSE',
@@ -89,8 +91,16 @@ describe('gblend installed from its tarball into an empty project', () => {
     if (existsSync('/usr/include/ATen/ATen.h')) assert.match(out, /backend native/, 'libtorch is installed but the run did not use the native backend');
   });
 
+  test('npx gblend train, one epoch, then export --web: the page has its bundle, model and .wasm files', (t) => {
+    run(t, 'npx gblend train --method naive --epochs 1 --out model', app);
+    run(t, 'npx gblend export --web page --model model', app);
+    for (const f of ['index.html', 'app.js', 'model/model.json', 'tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) {
+      assert.ok(existsSync(join(app, 'page', f)), `the exported page has no ${f}`);
+    }
+  });
+
   test('the library imports from the installed package', (t) => {
-    const script = "import * as g from 'gblend'; for (const f of ['compare', 'train', 'saveTrained', 'predict']) if (typeof g[f] !== 'function') { console.error('missing export ' + f); process.exit(1); }";
+    const script = "import * as g from 'gblend'; import * as w from 'gblend/web'; for (const f of ['compare', 'train', 'saveTrained', 'predict']) if (typeof g[f] !== 'function') { console.error('missing export ' + f); process.exit(1); } if (typeof w.loadModel !== 'function') { console.error('missing gblend/web loadModel'); process.exit(1); }";
     run(t, `node --input-type=module -e ${JSON.stringify(script)}`, app);
   });
 });

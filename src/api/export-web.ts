@@ -6,6 +6,7 @@
  * files and nothing else).
  */
 import { copyFile, readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/user-error.js';
@@ -21,7 +22,10 @@ import { resolveDatasetDir } from './datasets.js';
 
 /** Built by scripts/bundle-web.mjs next to the compiled page modules (dist/src/web/page/). */
 const BUNDLE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'page');
-const BUNDLE_FILES = ['app.js', 'app.js.LEGAL.txt', 'tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+const BUNDLE_FILES = ['app.js', 'app.js.LEGAL.txt'];
+/** Copied from the installed tfjs-backend-wasm (the package does not ship its own copies). */
+const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+const wasmDir = (): string => dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
 const PAGE_FORMAT = 'gblend-web-page';
 
 export class ExportError extends UserError {}
@@ -85,6 +89,7 @@ export async function exportWebPage(modelDir: string, outDir: string): Promise<s
   for (const f of MODEL_FILES) if (f !== 'gblend.json') await copy(join(modelDir, f), join('model', f));
   written.push('model/gblend.json');
   for (const f of BUNDLE_FILES) await copy(join(BUNDLE_DIR, f), f);
+  for (const f of WASM_FILES) await copy(join(wasmDir(), f), f);
   await writeFileAtomic(join(outDir, 'index.html'), pageHtml(title), 'the web page');
   await writeFileAtomic(join(outDir, 'about.json'), JSON.stringify(about, null, 2), 'the web page');
   return [...written, 'index.html', 'about.json'];
