@@ -3,6 +3,7 @@
  * defaults all read it, so a new method is one file plus one line here.
  */
 import { MethodError, type Method } from '../train/method.js';
+import { agm } from './agm.js';
 import { aux } from './aux.js';
 import { earlyStop } from './early-stop.js';
 import type { MethodDefinition } from './definition.js';
@@ -16,7 +17,7 @@ import { pretrain } from './pretrain.js';
 import { uncertainty } from './uncertainty.js';
 import { uni } from './uni.js';
 
-export const METHODS: readonly MethodDefinition[] = [uni, naive, aux, gblendOffline, gblendOnline, pretrain, earlyStop, uncertainty, ogmGe, pmr, mmpareto];
+export const METHODS: readonly MethodDefinition[] = [uni, naive, aux, gblendOffline, gblendOnline, pretrain, earlyStop, uncertainty, ogmGe, agm, pmr, mmpareto];
 
 /** How users write each method: 'uni:<modality>', 'naive', ... */
 export const METHOD_SPELLINGS = METHODS.map((m) => m.pattern ?? m.name);

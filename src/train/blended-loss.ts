@@ -26,7 +26,7 @@ export interface BlendedLossExtras {
   /** Receives the logits per head and the features per modality of this forward pass. */
   onOutputs?: (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => void;
   /** Replaces the weighted sum: the loss from each head's loss (heads of non-zero weight only). */
-  combine?: (losses: Map<string, tf.Scalar>) => tf.Scalar;
+  combine?: (losses: Map<string, tf.Scalar>, logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => tf.Scalar;
   /** A term added to the loss, from this pass's logits and features (e.g. a prototype loss per encoder). */
   extraLoss?: (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => tf.Scalar | null;
 }
@@ -54,14 +54,14 @@ export function blendedLoss(
     coef[head] = w / s;
   }
   let features = new Map<string, tf.Tensor>();
-  const onFeatures = onOutputs || extraLoss ? (f: Map<string, tf.Tensor>) => void (features = f) : undefined;
+  const onFeatures = onOutputs || extraLoss || combine ? (f: Map<string, tf.Tensor>) => void (features = f) : undefined;
   const logits = model.forward(inputs, { training: true, ...(shared ? { gradScale } : {}), ...(nextSeed ? { nextSeed } : {}), ...(onFeatures ? { onFeatures } : {}) });
   onOutputs?.(logits, features);
   if (combine) {
     // The method weighs the heads itself (e.g. learnable weights): it gets each weighted head's plain loss.
     const losses = new Map([...logits].filter(([head]) => coef[head] !== 0).map(([head, z]) => [head, meanCrossEntropy(z, oneHot)]));
     if (losses.size === 0) throw new Error('no head has a non-zero weight');
-    return total(combine(losses));
+    return total(combine(losses, logits, features));
   }
   const terms: tf.Scalar[] = [];
   for (const [head, z] of logits) {

@@ -56,8 +56,11 @@ export interface LoopHooks {
   perHeadGradients?: boolean;
   /** The method's own trainable variables (e.g. learnable loss weights), stepped by the same optimizer. */
   variables?: tf.Variable[];
-  /** Replaces the weighted sum of the heads' losses (see BlendedLossExtras.combine). */
-  combineLosses?(losses: Map<string, tf.Scalar>): tf.Scalar;
+  /**
+   * Replaces the weighted sum of the heads' losses, inside the gradient computation: from each weighted
+   * head's plain loss and the forward pass (headGrads is null there).
+   */
+  combineLosses?(losses: Map<string, tf.Scalar>, step: StepTensors, info: StepInfo): tf.Scalar;
   /**
    * A term added to the step's loss, inside the gradient computation, from the forward pass's logits
    * and features (headGrads is null there); null adds nothing.
@@ -115,7 +118,10 @@ export async function trainEpochs(o: LoopOptions): Promise<void> {
           ? (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => void (kept = { inputs, oneHot, logits: keep(logits), features: keep(features), headGrads: null })
           : undefined;
         const extraLoss = hooks.extraLoss ? (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => hooks.extraLoss!({ inputs, oneHot, logits, features, headGrads: null }, info) : undefined;
-        const extras = { ...(keepOutputs ? { onOutputs: keepOutputs } : {}), ...(hooks.combineLosses ? { combine: hooks.combineLosses.bind(hooks) } : {}), ...(extraLoss ? { extraLoss } : {}) };
+        const combine = hooks.combineLosses
+          ? (losses: Map<string, tf.Scalar>, logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => hooks.combineLosses!(losses, { inputs, oneHot, logits, features, headGrads: null }, info)
+          : undefined;
+        const extras = { ...(keepOutputs ? { onOutputs: keepOutputs } : {}), ...(combine ? { combine } : {}), ...(extraLoss ? { extraLoss } : {}) };
         const { value, grads, headGrads } = stepGradients({
           model, inputs, oneHot, weights: info.weights, variables, nextSeed, perHead: hooks.perHeadGradients === true, extras,
         });
