@@ -36,12 +36,17 @@ function score(share: tf.Tensor, oneHot: tf.Tensor): number {
   return tf.tidy(() => tf.mean(tf.neg(tf.log(tf.maximum(tf.sum(tf.mul(tf.softmax(share), oneHot), 1), 1e-8)))).dataSync()[0]!);
 }
 
-function agmHooks(o: AgmOptions, model: MultiHeadModel, run: StepHookContext): LoopHooks {
+/** The running mean of every step's scores, and the number of steps: AGM's state between epochs. */
+interface Running {
+  scores: Record<string, number>;
+  steps: number;
+}
+
+function agmHooks(o: AgmOptions, state: Running, model: MultiHeadModel, run: StepHookContext): LoopHooks {
   const [a, b] = model.modalities as [string, string];
   const lastModulated = Math.round(o.endFraction * run.epochs) - 1;
   // The authors start the running scores at 0 (a running ratio of 1).
-  let running: Record<string, number> = { [a]: 0, [b]: 0 };
-  let index = 0;
+  if (state.steps === 0) state.scores = { [a]: 0, [b]: 0 };
   const means = new EpochMeans();
   const masked = (step: StepTensors, m: string): tf.Tensor =>
     model.forward({ ...step.inputs, [m]: tf.zerosLike(step.inputs[m]!) }, { training: false }).get(FUSED)!;
@@ -54,8 +59,8 @@ function agmHooks(o: AgmOptions, model: MultiHeadModel, run: StepHookContext): L
       const shareA = tf.mul(tf.add(tf.sub(z, withoutA), withoutB), 0.5);
       const shareB = tf.mul(tf.add(tf.sub(z, withoutB), withoutA), 0.5);
       const scores = { [a]: score(shareA, step.oneHot), [b]: score(shareB, step.oneHot) };
-      const { ratio, coefficient } = agmCoefficients(scores, running, o.alpha);
-      running = updateRunning(running, scores, index++);
+      const { ratio, coefficient } = agmCoefficients(scores, state.scores, o.alpha);
+      state.scores = updateRunning(state.scores, scores, state.steps++);
       const [ca, cb] = info.epoch > lastModulated ? [1, 1] : [coefficient[a]!, coefficient[b]!];
       means.add({ [`coef_${a}`]: ca, [`coef_${b}`]: cb, [`ratio_${a}`]: ratio[a]!, [`ratio_${b}`]: ratio[b]! });
       // g = d(mean CE)/dz, as a constant; the surrogate's gradient is AGM's, its value the fused loss.
@@ -77,6 +82,7 @@ export const agm: MethodDefinition = {
   options,
   create: (_p, raw) => {
     const o = options.parse(raw);
+    const state: Running = { scores: {}, steps: 0 };
     return {
       name: 'agm',
       heads: (modalities) => {
@@ -86,7 +92,9 @@ export const agm: MethodDefinition = {
       mode: () => 'all',
       initialWeights: () => ({ [FUSED]: 1 }),
       beforeEpoch: never,
-      stepHooks: (model, run) => agmHooks(o, model, run),
+      stepHooks: (model, run) => agmHooks(o, state, model, run),
+      saveState: () => structuredClone(state),
+      loadState: (saved) => Object.assign(state, structuredClone(saved as Running)),
     };
   },
 };

@@ -47,10 +47,12 @@ function negDistances(phi: tf.Tensor, protos: tf.Tensor): tf.Tensor {
   return tf.neg(tf.sqrt(tf.add(tf.relu(squared), 1e-12)));
 }
 
-/** `protos`: the current prototypes per modality, owned (and freed) by the method. */
-function pmrHooks(o: PmrOptions, protos: Map<string, tf.Tensor>, run: StepHookContext): LoopHooks {
+/**
+ * `protos`: the current prototypes per modality, owned (and freed) by the method; `previous`: the last
+ * epoch's prototypes as numbers, the method's state between epochs (checkpoints).
+ */
+function pmrHooks(o: PmrOptions, protos: Map<string, tf.Tensor>, previous: Map<string, number[]>, run: StepHookContext): LoopHooks {
   const lastModulated = Math.round(o.endFraction * run.epochs) - 1;
-  const previous = new Map<string, number[]>();
   const means = new EpochMeans();
   const labels = run.trainRows.map((r) => run.labels[r]!);
   return {
@@ -90,13 +92,19 @@ export const pmr: MethodDefinition = {
   create: (_p, raw) => {
     const o = options.parse(raw);
     const protos = new Map<string, tf.Tensor>();
+    const previous = new Map<string, number[]>();
     return {
       name: 'pmr',
       heads: (modalities) => (requireFusion('pmr', modalities), [FUSED]),
       mode: () => 'all',
       initialWeights: () => ({ [FUSED]: 1 }),
       beforeEpoch: never,
-      stepHooks: (_model, run) => pmrHooks(o, protos, run),
+      stepHooks: (_model, run) => pmrHooks(o, protos, previous, run),
+      saveState: () => Object.fromEntries(previous),
+      loadState: (state) => {
+        previous.clear();
+        for (const [m, p] of Object.entries(state as Record<string, number[]>)) previous.set(m, p);
+      },
       dispose: () => {
         tf.dispose([...protos.values()]);
         protos.clear();
