@@ -145,6 +145,15 @@ napi_value Call::result(at::Tensor t) {
   return number(put(std::move(t)));
 }
 
+void Call::check_results_fit(int64_t count, int64_t rank) const {
+  // Layout of results(): the count, then per output its id and its record (dtype, rank, dims).
+  const Io buffer = io();
+  const auto per = static_cast<size_t>(3 + rank);
+  if (count < 0 || static_cast<size_t>(count) > (buffer.capacity - 1) / per) {
+    fail("io buffer too small for the results (" + std::to_string(count) + " outputs)");
+  }
+}
+
 // All records are written (and so known to fit) before any output enters the table:
 // a result that does not fit leaves nothing behind.
 napi_value Call::results(const std::vector<at::Tensor>& ts) {

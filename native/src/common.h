@@ -77,6 +77,9 @@ class Call {
   // Writes t's record [dtype, rank, dims...] to io without storing t.
   void describe(const at::Tensor& t);
   napi_value results(const std::vector<at::Tensor>& ts);
+  // Fails unless `count` results of rank `rank` fit the io buffer: checked before an op builds
+  // them, so a huge count is refused at once instead of after allocating every output.
+  void check_results_fit(int64_t count, int64_t rank) const;
   napi_value number(double v);
   napi_value undefined();
 

@@ -113,6 +113,7 @@ GB_EXPORT(unpack) {
   const at::Tensor& x = c.tensor(0);
   const int64_t axis = c.i32(1);
   check_axis(axis, x.dim(), "unpack");
+  c.check_results_fit(x.size(axis), x.dim() - 1);
   return c.results(at::unbind(x, axis));
 }
 

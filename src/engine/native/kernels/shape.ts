@@ -24,9 +24,11 @@ export const shapeKernels: KernelConfig[] = [
   kernel(tf.Slice, (inputs, attrs, b) => {
     const x = input(inputs, 'x');
     const [begin, size] = slice_util.parseSliceParams(x, attrs['begin'] as number[], attrs['size'] as number[]);
+    // The id first: moving x from another backend writes its shape into the io buffer.
+    const xid = b.id(x);
     b.io.set(begin!);
     b.io.set(size!, x.shape.length);
-    return b.output(b.addon.slice(b.id(x), x.shape.length));
+    return b.output(b.addon.slice(xid, x.shape.length));
   }),
   kernel(tf.Concat, (inputs, attrs, b) => {
     const list = inputList(inputs);
