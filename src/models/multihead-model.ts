@@ -14,9 +14,10 @@ import { ModelError, buildEncoder, safeName, type Encoder, type EncoderSpec } fr
 import type { Normalizer } from '../core/normalize.js';
 import { applyNormalization } from './normalization-layer.js';
 import { FUSED, buildFusedHead, buildUniHead, type Head } from './heads.js';
-import { applyLayer } from './fusions/fusion.js';
-import { buildFusion, type Flow, type Fusion, type FusionTaps } from './fusions/index.js';
-import { scaleGradient } from './scale-gradient.js';
+import { applyLayer, buildFusion, type Flow, type Fusion } from './fusions/index.js';
+import { GRAPH_TAPS, PLAIN_TAPS, trainingTaps, type ForwardOptions, type Taps } from './taps.js';
+
+export type { ForwardOptions } from './taps.js';
 
 export interface ModelSpec {
   encoders: EncoderSpec[];
@@ -26,36 +27,11 @@ export interface ModelSpec {
   config: ModelConfig;
 }
 
-export interface ForwardOptions {
-  training: boolean;
-  /** Per head, the factor on the gradient that flows from that head into the encoders. */
-  gradScale?: Record<string, number>;
-  /** Source of dropout seeds, so runs are reproducible. */
-  nextSeed?: () => number;
-  /** Receives each modality's encoder output (for methods that act on a modality's contribution). */
-  onFeatures?: (features: Map<string, tf.Tensor>) => void;
-}
-
 /**
  * Which part of the model a trainable variable belongs to: a modality's encoder, a head's own layers,
  * or the fusion's layers (between the encoders and the fused head's own layers; read by the fused head only).
  */
 export type VariableOwner = { kind: 'encoder'; modality: string } | { kind: 'head'; head: string } | { kind: 'fusion' };
-
-/** Insertions into the one forward definition; all are the identity when the saved graph is built. */
-interface Taps<T extends Flow> extends FusionTaps<T> {
-  afterEncoderLayer(modality: string, index: number, x: T): T;
-  /** Every modality's features, once computed. */
-  features(features: Map<string, T>): void;
-  /** A modality's features as head `head` reads them: where a head's gradient into the encoders is scaled. */
-  headInput(head: string, x: T): T;
-  /** The fused head's input, the fusion's output. */
-  fusedInput(x: T): T;
-}
-
-const identity = <T>(x: T): T => x;
-const GRAPH_TAPS: Taps<tfl.SymbolicTensor> = { afterEncoderLayer: (_m, _i, x) => x, features: () => undefined, headInput: (_h, x) => x, fusedInput: identity, afterTrunkLayer: identity };
-const PLAIN_TAPS: Taps<tf.Tensor> = { afterEncoderLayer: (_m, _i, x) => x, features: () => undefined, headInput: (_h, x) => x, fusedInput: identity, afterTrunkLayer: identity };
 
 export class MultiHeadModel {
   readonly encoders = new Map<string, Encoder>();
@@ -70,11 +46,7 @@ export class MultiHeadModel {
     // every method that has it: naive, aux and G-Blend runs of one seed start from one snapshot.
     const rng = createRng(seed);
     const seedFor = (layer: string): number => rng.fork(layer).int(2 ** 31 - 1);
-    const needed = new Set<string>();
-    for (const h of spec.heads) {
-      if (h === FUSED) spec.encoders.forEach((e) => needed.add(e.modality));
-      else needed.add(h);
-    }
+    const needed = new Set(spec.heads.flatMap((h) => (h === FUSED ? spec.encoders.map((e) => e.modality) : [h])));
     // Mid fusion continues every encoder's first stage with shared layers; its uni-modal heads read that stage.
     const firstStageOnly = spec.config.fusion === 'mid';
     for (const e of spec.encoders) {
@@ -96,24 +68,21 @@ export class MultiHeadModel {
     this.graph = this.buildGraph();
   }
 
-  /** Every layer with its owner's name: modality names that differ only in punctuation would share layer names. */
-  private ownedLayers(): [string, VariableOwner, tfl.layers.Layer[]][] {
-    return [
-      ...[...this.encoders].map(([modality, e]) => [modality, { kind: 'encoder', modality }, e.layers] as [string, VariableOwner, tfl.layers.Layer[]]),
-      ...[...this.heads].map(([head, h]) => [head, { kind: 'head', head }, h.layers] as [string, VariableOwner, tfl.layers.Layer[]]),
-      ...(this.fusion ? [['fusion', { kind: 'fusion' }, this.fusion.layers] as [string, VariableOwner, tfl.layers.Layer[]]] : []),
-    ];
+  /** Every layer with its owner, and the owner's name for messages. */
+  private ownedLayers(): { name: string; owner: VariableOwner; layers: tfl.layers.Layer[] }[] {
+    const encoders = [...this.encoders].map(([m, e]) => ({ name: m, owner: { kind: 'encoder', modality: m } as const, layers: e.layers }));
+    const heads = [...this.heads].map(([h, head]) => ({ name: h, owner: { kind: 'head', head: h } as const, layers: head.layers }));
+    return [...encoders, ...heads, ...(this.fusion ? [{ name: `fusion ${this.fusion.name}`, owner: { kind: 'fusion' } as const, layers: this.fusion.layers }] : [])];
   }
 
+  /** Modality names that differ only in punctuation would share layer names, and weights would be mixed up. */
   private checkUniqueLayerNames(): void {
     const seen = new Map<string, string>();
-    for (const [owner, , layers] of this.ownedLayers()) {
+    for (const { name, layers } of this.ownedLayers()) {
       for (const layer of layers) {
         const other = seen.get(layer.name);
-        if (other !== undefined && other !== owner) {
-          throw new ModelError('name_clash', `modalities '${other}' and '${owner}' map to the same layer name '${layer.name}': rename one of them`);
-        }
-        seen.set(layer.name, owner);
+        if (other !== undefined && other !== name) throw new ModelError('name_clash', `modalities '${other}' and '${name}' map to the same layer name '${layer.name}': rename one of them`);
+        seen.set(layer.name, name);
       }
     }
   }
@@ -173,19 +142,7 @@ export class MultiHeadModel {
 
   /** Logits per head. Call inside tf.tidy or a gradient function. */
   forward(inputs: Record<string, tf.Tensor>, opts: ForwardOptions): Map<string, tf.Tensor> {
-    const drop = (x: tf.Tensor, rate: number): tf.Tensor => (opts.training && rate > 0 ? tf.dropout(x, rate, undefined, opts.nextSeed?.()) : x);
-    const { dropout, fusedDropout } = this.spec.config;
-    const taps: Taps<tf.Tensor> = {
-      afterEncoderLayer: (m, i, x) => (this.encoders.get(m)!.dropoutAfter.has(i) ? drop(x, dropout) : x),
-      afterTrunkLayer: (x) => drop(x, dropout),
-      features: (f) => opts.onFeatures?.(f),
-      headInput: (head, x) => {
-        const scale = opts.gradScale?.[head];
-        return scale !== undefined && scale !== 1 ? scaleGradient(x, scale) : x;
-      },
-      fusedInput: (x) => drop(x, fusedDropout),
-    };
-    return this.flow(new Map(Object.entries(inputs)), taps);
+    return this.flow(new Map(Object.entries(inputs)), trainingTaps(opts, this.encoders, this.spec.config));
   }
 
   /**
@@ -207,7 +164,7 @@ export class MultiHeadModel {
    */
   variableOwners(): Map<string, VariableOwner> {
     const owners = new Map<string, VariableOwner>();
-    for (const [, owner, layers] of this.ownedLayers()) {
+    for (const { owner, layers } of this.ownedLayers()) {
       for (const layer of layers) for (const w of layer.trainableWeights) owners.set((w.read() as tf.Variable).name, owner);
     }
     return owners;

@@ -20,4 +20,4 @@ export function buildFusion(name: FusionName, ctx: FusionContext): Fusion {
 }
 
 export { FUSIONS, FUSION_NAMES, type FusionName } from './names.js';
-export type { Flow, Fusion, FusionTaps } from './fusion.js';
+export { applyLayer, type Flow, type Fusion, type FusionTaps } from './fusion.js';
