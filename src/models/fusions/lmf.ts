@@ -9,7 +9,8 @@
  *
  * [choice] The paper's per-rank weights and output bias are left out: the weights are absorbed by the
  * factors, and the appended 1s already give the product constant terms. ReLU as the late head's hidden
- * layer has. Rank `model.lmfRank`, default 4 (the paper searches ranks 1 to 16 and finds low ranks enough).
+ * layer has. Rank `model.lmfRank`, default 4: a low rank, as the paper reports
+ * its results robust over a wide range of low ranks.
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import { safeName } from '../encoders.js';
