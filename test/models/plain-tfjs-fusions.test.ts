@@ -4,16 +4,15 @@
  * uni-modal head of the one present. A method that does not combine with a fusion says so in one line.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { predict } from '../../src/api/predict.js';
 import { saveTrained, train } from '../../src/api/train.js';
 import { FUSION_NAMES } from '../../src/models/fusions/names.js';
 import { UserError } from '../../src/core/user-error.js';
+import { plainFusedProbabilities } from '../helpers/plain-tfjs.js';
 import { tinyDataset } from '../helpers/tiny-dataset.js';
 
 const dataset = tinyDataset([
@@ -23,24 +22,6 @@ const dataset = tinyDataset([
 
 const model = { mlpHidden: [8], convChannels: [2], convFeatures: 6, fusedHidden: 6, lmfRank: 2 };
 
-async function plainProbabilities(dir: string): Promise<Float32Array> {
-  const modelJson = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
-  const weights = await readFile(join(dir, 'weights.bin'));
-  const graph = await tfl.loadLayersModel(tf.io.fromMemory({
-    modelTopology: modelJson.modelTopology,
-    weightSpecs: modelJson.weightsManifest[0].weights,
-    weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-  }));
-  const n = dataset.labels.length;
-  const raw = dataset.modalities.map((m) => tf.tensor(m.data, [n, ...m.shape]));
-  const outs = graph.predict(raw) as tf.Tensor[];
-  const fused = tf.softmax(outs[graph.outputNames.findIndex((o) => o.startsWith('fusedhead_out'))]!);
-  const probs = (await fused.data()) as Float32Array;
-  tf.dispose([...raw, ...outs, fused]);
-  graph.dispose();
-  return probs;
-}
-
 for (const fusion of FUSION_NAMES) {
   test(`${fusion}: plain tf.loadLayersModel matches predict; predict with a modality missing uses the uni-modal head`, async () => {
     const run = await train({ method: 'aux', epochs: 1, batchSize: 8, backend: 'wasm', model: { ...model, fusion } }, {}, dataset);
@@ -49,7 +30,7 @@ for (const fusion of FUSION_NAMES) {
     run.model.dispose();
     const expected = await predict(dir, dataset, { backend: 'wasm' });
     assert.deepEqual(expected.heads, ['fused']);
-    const plain = await plainProbabilities(dir);
+    const plain = await plainFusedProbabilities(dir, dataset);
     assert.equal(plain.length, expected.probabilities.length);
     plain.forEach((p, i) => assert.ok(Math.abs(p - expected.probabilities[i]!) < 1e-5, `${fusion} [${i}]: ${p} vs ${expected.probabilities[i]}`));
     const imgOnly = await predict(dir, dataset, { backend: 'wasm', modalities: ['img'] });
