@@ -11,6 +11,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { parseTrainConfig } from '../../src/config/load.js';
 import { initEngine } from '../../src/engine/index.js';
 import { registerNativeBackend } from '../../src/engine/native/index.js';
+import { NATIVE_KERNELS } from '../../src/engine/native/kernels/index.js';
 import { FUSION_NAMES, type FusionName } from '../../src/models/fusions/names.js';
 import { MultiHeadModel } from '../../src/models/multihead-model.js';
 import { meanCrossEntropy } from '../../src/train/losses.js';
@@ -96,6 +97,26 @@ for (const fusion of FUSION_NAMES) {
     model.dispose();
   });
 }
+
+test('the native backend has every kernel each fusion runs, forward and backward (from a profile on any backend)', async () => {
+  const native = new Set(NATIVE_KERNELS.map((k) => k.kernelName));
+  for (const fusion of FUSION_NAMES) {
+    const model = makeModel(fusion);
+    const x = inputs();
+    const y = labels();
+    const profile = await tf.profile(() => {
+      const { value, grads } = tf.variableGrads(() => meanCrossEntropy(model.forward(x, { training: true, gradScale: { fused: 2 } }).get('fused')!, y), model.variables());
+      tf.dispose([value, ...Object.values(grads)]);
+    });
+    // The profile also names composite ops ('logSoftmax__op'); kernels are what the backend registers.
+    const kernels = new Set(tf.getKernelsForBackend(tf.getBackend()).map((k) => k.kernelName));
+    const ran = profile.kernelNames.filter((k) => kernels.has(k));
+    assert.ok(ran.includes('Multiply') && ran.length > 5, `${fusion}: ${ran.join(', ')}`);
+    assert.deepEqual(ran.filter((k) => !native.has(k)), [], `${fusion}: kernels the native backend lacks`);
+    tf.dispose([y, ...Object.values(x)]);
+    model.dispose();
+  }
+});
 
 test('mid: encoders stop after their first stage, uni-modal heads read it, the trunk continues them', () => {
   const model = makeModel('mid');
