@@ -17,8 +17,6 @@ import { FUSED, buildFusedHead, buildUniHead, type Head } from './heads.js';
 import { applyLayer, buildFusion, type Flow, type Fusion } from './fusions/index.js';
 import { GRAPH_TAPS, PLAIN_TAPS, trainingTaps, type ForwardOptions, type Taps } from './taps.js';
 
-export type { ForwardOptions } from './taps.js';
-
 export interface ModelSpec {
   encoders: EncoderSpec[];
   /** Head names: modality names and/or 'fused'. */
@@ -133,6 +131,7 @@ export class MultiHeadModel {
   private headFlow<T extends Flow>(name: string, features: Map<string, T>, taps: Taps<T>): T {
     const head = this.heads.get(name);
     if (head === undefined) throw new Error(`no head '${name}'`);
+    // A head's gradient into the encoders is scaled where the head's own layers start (Fusion.trainable).
     let x: T;
     if (name !== FUSED) x = taps.headInput(name, features.get(head.modalities[0]!)!);
     else if (this.fusion!.trainable) x = taps.fusedInput(this.fusion!.apply(head.modalities.map((m) => taps.headInput(name, features.get(m)!)), taps));
