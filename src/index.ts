@@ -14,6 +14,8 @@ export { DataError, loadDataset, loadPredictionData, validateDataset, selectModa
 export { initEngine, engineInfo, type EngineInfo, type BackendChoice } from './engine/index.js';
 export { MultiHeadModel } from './models/multihead-model.js';
 export { FUSED } from './models/heads.js';
+export { FUSIONS, FUSION_NAMES, type FusionName } from './models/fusions/names.js';
+export type { VariableOwner } from './models/multihead-model.js';
 export { loadModel, SavedModelError, type ModelMetadata } from './models/saved-model.js';
 export type { RunEvent, EpochEvent, BlendEstimateEvent, TestEvent, StartEvent, WarningEvent, ProgressEvent, TrainCallbacks } from './train/events.js';
 export { DivergedError } from './train/diverged.js';

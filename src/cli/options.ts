@@ -45,6 +45,8 @@ export const TRAIN_FLAGS: FlagSpec[] = [
   { flag: '--weight-decay <wd>', path: 'optimizer.weightDecay', parse: 'float' },
   { flag: '--dropout <p>', path: 'model.dropout', parse: 'float' },
   { flag: '--fused-dropout <p>', path: 'model.fusedDropout', parse: 'float' },
+  { flag: '--fusion <name>', path: 'model.fusion', parse: 'string' },
+  { flag: '--lmf-rank <r>', path: 'model.lmfRank', parse: 'int' },
   { flag: '--blend-metric <metric>', path: 'blend.metric', parse: 'string' },
   { flag: '--blend-floor <kind>', path: 'blend.floor', parse: 'string' },
   { flag: '--blend-z <z>', path: 'blend.z', parse: 'float' },

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isMethodName, METHOD_SPELLINGS, METHODS } from '../methods/registry.js';
+import { FUSION_NAMES, type FusionName } from '../models/fusions/names.js';
 
 /** A method of the registry (src/methods/registry.ts). */
 export const methodSchema = z
@@ -32,7 +33,9 @@ export const modelSchema = z
     convFeatures: z.number().int().positive().default(128).describe('conv encoder output features'),
     fusedHidden: z.number().int().positive().default(128).describe('hidden width of the fused head'),
     dropout: z.number().min(0).max(0.95).default(0).describe('dropout after every encoder layer'),
-    fusedDropout: z.number().min(0).max(0.95).default(0).describe("dropout on the fused head's input, the concatenated features (the paper's dropout baseline)"),
+    fusedDropout: z.number().min(0).max(0.95).default(0).describe("dropout on the fused head's input, the fusion's output (the paper's dropout baseline)"),
+    fusion: z.enum(FUSION_NAMES as [FusionName, ...FusionName[]]).default('late').describe(`how the fused head combines the modalities: ${FUSION_NAMES.join(', ')} (docs/methods.md, Fusions)`),
+    lmfRank: z.number().int().positive().default(4).describe('rank of the low-rank fusion (fusion lmf)'),
   })
   .strict();
 

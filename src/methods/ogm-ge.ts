@@ -8,7 +8,8 @@
  * [choice] A modality's contribution: the fused head on its features with the others' zeroed, minus
  * (k-1)/k of the head's output on all-zero features. For a linear fused head this is exactly the
  * paper's W_u phi_u + b/k, and the contributions sum to the fused logits; ours has a hidden layer,
- * where it is the natural extension (the fused head's response to that modality alone).
+ * where it is the natural extension (the fused head's response to that modality alone). The same
+ * holds for mid fusion (the shared trunk is part of the head's response); se, nl and lmf are refused.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
@@ -86,6 +87,10 @@ export const ogmGe: MethodDefinition = {
     const o = options.parse(raw);
     return {
       name: 'ogm-ge',
+      // A modality's contribution needs features that enter the fused head additively (concatenation):
+      // with se/nl gates, zeroing the others changes this modality's gate too; with lmf's product, it
+      // leaves only the bias factors.
+      fusions: ['late', 'mid'],
       heads: (modalities) => (requireFusion('ogm-ge', modalities), [FUSED]),
       mode: () => 'all',
       initialWeights: () => ({ [FUSED]: 1 }),

@@ -49,20 +49,21 @@ function seededGlorot(seed: number): ReturnType<typeof tfl.initializers.glorotUn
   return tfl.initializers.glorotUniform({ seed });
 }
 
-function buildMlp(spec: EncoderSpec, cfg: ModelConfig, seedFor: (layer: string) => number): Encoder {
+function buildMlp(spec: EncoderSpec, cfg: ModelConfig, seedFor: (layer: string) => number, firstStageOnly: boolean): Encoder {
   const base = `enc_${safeName(spec.modality)}`;
   const layers: tfl.layers.Layer[] = [];
   const dropoutAfter = new Set<number>();
   if (spec.inputShape.length !== 1) layers.push(tfl.layers.flatten({ name: `${base}_flatten` }));
-  cfg.mlpHidden.forEach((units, i) => {
+  const widths = firstStageOnly ? cfg.mlpHidden.slice(0, 1) : cfg.mlpHidden;
+  widths.forEach((units, i) => {
     const name = `${base}_dense${i + 1}`;
     layers.push(tfl.layers.dense({ units, activation: 'relu', name, kernelInitializer: seededGlorot(seedFor(name)) }));
     dropoutAfter.add(layers.length - 1);
   });
-  return { spec, layers, dropoutAfter, outputDim: cfg.mlpHidden[cfg.mlpHidden.length - 1]! };
+  return { spec, layers, dropoutAfter, outputDim: widths[widths.length - 1]! };
 }
 
-function buildConv(spec: EncoderSpec, cfg: ModelConfig, seedFor: (layer: string) => number): Encoder {
+function buildConv(spec: EncoderSpec, cfg: ModelConfig, seedFor: (layer: string) => number, firstStageOnly: boolean): Encoder {
   const base = `enc_${safeName(spec.modality)}`;
   const layers: tfl.layers.Layer[] = [];
   const dropoutAfter = new Set<number>();
@@ -71,7 +72,8 @@ function buildConv(spec: EncoderSpec, cfg: ModelConfig, seedFor: (layer: string)
   }
   let h = spec.inputShape[0]!;
   let w = spec.inputShape[1]!;
-  cfg.convChannels.forEach((filters, i) => {
+  const channels = firstStageOnly ? cfg.convChannels.slice(0, 1) : cfg.convChannels;
+  channels.forEach((filters, i) => {
     const name = `${base}_conv${i + 1}`;
     layers.push(tfl.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', name, kernelInitializer: seededGlorot(seedFor(name)) }));
     // Pool only while the map is big enough; tiny inputs keep their resolution.
@@ -83,11 +85,16 @@ function buildConv(spec: EncoderSpec, cfg: ModelConfig, seedFor: (layer: string)
   });
   layers.push(tfl.layers.flatten({ name: `${base}_flatten` }));
   dropoutAfter.add(layers.length - 1);
+  if (firstStageOnly) return { spec, layers, dropoutAfter, outputDim: h * w * channels[0]! };
   layers.push(tfl.layers.dense({ units: cfg.convFeatures, activation: 'relu', name: `${base}_dense`, kernelInitializer: seededGlorot(seedFor(`${base}_dense`)) }));
   dropoutAfter.add(layers.length - 1);
   return { spec, layers, dropoutAfter, outputDim: cfg.convFeatures };
 }
 
-export function buildEncoder(spec: EncoderSpec, cfg: ModelConfig, seedFor: (layer: string) => number): Encoder {
-  return spec.kind === 'mlp' ? buildMlp(spec, cfg, seedFor) : buildConv(spec, cfg, seedFor);
+/**
+ * `firstStageOnly`: only the first stage (an MLP's first dense layer; a conv net's first block, flattened),
+ * for fusions that continue the encoders with shared layers (fusions/mid.ts).
+ */
+export function buildEncoder(spec: EncoderSpec, cfg: ModelConfig, seedFor: (layer: string) => number, firstStageOnly = false): Encoder {
+  return spec.kind === 'mlp' ? buildMlp(spec, cfg, seedFor, firstStageOnly) : buildConv(spec, cfg, seedFor, firstStageOnly);
 }

@@ -1,6 +1,6 @@
 /**
  * Classifier heads: one dense layer per uni-modal head; the fused head is two dense layers
- * (ReLU, then the prediction layer) on the concatenated encoder features.
+ * (ReLU, then the prediction layer) on the fusion's output (for late fusion, the concatenated features).
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import { safeName } from './encoders.js';
@@ -24,14 +24,16 @@ export function buildUniHead(modality: string, numClasses: number, seedFor: (lay
   };
 }
 
-/** Its layers are named `fusedhead_*`, a prefix no uni-modal head (`head_<modality>`) can take. */
-export function buildFusedHead(modalities: string[], hidden: number, numClasses: number, seedFor: (layer: string) => number): Head {
+/**
+ * Its layers are named `fusedhead_*`, a prefix no uni-modal head (`head_<modality>`) can take. It reads
+ * the fusion's output (fusions/); `hidden` null leaves out the hidden layer, for a fusion that takes its place.
+ */
+export function buildFusedHead(modalities: string[], hidden: number | null, numClasses: number, seedFor: (layer: string) => number): Head {
+  const out = tfl.layers.dense({ units: numClasses, name: 'fusedhead_out', kernelInitializer: tfl.initializers.glorotUniform({ seed: seedFor('fusedhead_out') }) });
+  if (hidden === null) return { name: FUSED, modalities, layers: [out] };
   return {
     name: FUSED,
     modalities,
-    layers: [
-      tfl.layers.dense({ units: hidden, activation: 'relu', name: 'fusedhead_hidden', kernelInitializer: tfl.initializers.glorotUniform({ seed: seedFor('fusedhead_hidden') }) }),
-      tfl.layers.dense({ units: numClasses, name: 'fusedhead_out', kernelInitializer: tfl.initializers.glorotUniform({ seed: seedFor('fusedhead_out') }) }),
-    ],
+    layers: [tfl.layers.dense({ units: hidden, activation: 'relu', name: 'fusedhead_hidden', kernelInitializer: tfl.initializers.glorotUniform({ seed: seedFor('fusedhead_hidden') }) }), out],
   };
 }

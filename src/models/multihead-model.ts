@@ -1,8 +1,10 @@
 /**
- * The multi-head late-fusion model: an encoder per modality, a uni-modal head per modality,
- * and a fused head on the concatenated features. Heads and encoders are plain layers so that
- * training can route gradients per head (Gradient-Blending) and estimation can copy exactly the
- * parameters one head depends on.
+ * The multi-head model: an encoder per modality, a uni-modal head per modality, and a fused head on
+ * the fusion of the modalities' features (fusions/: late concatenation by default). Heads and encoders
+ * are plain layers so that training can route gradients per head (Gradient-Blending) and estimation
+ * can copy exactly the parameters one head depends on. The topology is written once (`flow`): the
+ * saved graph applies it to symbolic inputs, training and evaluation to tensors, with the training-only
+ * insertions (dropout, gradient scales, feature taps) as `Taps` that are the identity in the graph.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -12,7 +14,8 @@ import { ModelError, buildEncoder, safeName, type Encoder, type EncoderSpec } fr
 import type { Normalizer } from '../core/normalize.js';
 import { applyNormalization } from './normalization-layer.js';
 import { FUSED, buildFusedHead, buildUniHead, type Head } from './heads.js';
-import { scaleGradient } from './scale-gradient.js';
+import { applyLayer, buildFusion, type Flow, type Fusion } from './fusions/index.js';
+import { GRAPH_TAPS, PLAIN_TAPS, trainingTaps, type ForwardOptions, type Taps } from './taps.js';
 
 export interface ModelSpec {
   encoders: EncoderSpec[];
@@ -22,22 +25,17 @@ export interface ModelSpec {
   config: ModelConfig;
 }
 
-export interface ForwardOptions {
-  training: boolean;
-  /** Per head, the factor on the gradient that flows from that head into the encoders. */
-  gradScale?: Record<string, number>;
-  /** Source of dropout seeds, so runs are reproducible. */
-  nextSeed?: () => number;
-  /** Receives each modality's encoder output (for methods that act on a modality's contribution). */
-  onFeatures?: (features: Map<string, tf.Tensor>) => void;
-}
-
-/** Which part of the model a trainable variable belongs to: a modality's encoder, or a head's own layers. */
-export type VariableOwner = { kind: 'encoder'; modality: string } | { kind: 'head'; head: string };
+/**
+ * Which part of the model a trainable variable belongs to: a modality's encoder, a head's own layers,
+ * or the fusion's layers (between the encoders and the fused head's own layers; read by the fused head only).
+ */
+export type VariableOwner = { kind: 'encoder'; modality: string } | { kind: 'head'; head: string } | { kind: 'fusion' };
 
 export class MultiHeadModel {
   readonly encoders = new Map<string, Encoder>();
   readonly heads = new Map<string, Head>();
+  /** The fusion the fused head reads (null without a fused head). */
+  readonly fusion: Fusion | null = null;
   /** Inference graph over the same layers: one named input per modality, one output per head. */
   readonly graph: tfl.LayersModel;
 
@@ -46,17 +44,18 @@ export class MultiHeadModel {
     // every method that has it: naive, aux and G-Blend runs of one seed start from one snapshot.
     const rng = createRng(seed);
     const seedFor = (layer: string): number => rng.fork(layer).int(2 ** 31 - 1);
-    const needed = new Set<string>();
-    for (const h of spec.heads) {
-      if (h === FUSED) spec.encoders.forEach((e) => needed.add(e.modality));
-      else needed.add(h);
-    }
+    const needed = new Set(spec.heads.flatMap((h) => (h === FUSED ? spec.encoders.map((e) => e.modality) : [h])));
+    // Mid fusion continues every encoder's first stage with shared layers; its uni-modal heads read that stage.
+    const firstStageOnly = spec.config.fusion === 'mid';
     for (const e of spec.encoders) {
-      if (needed.has(e.modality)) this.encoders.set(e.modality, buildEncoder(e, spec.config, seedFor));
+      if (needed.has(e.modality)) this.encoders.set(e.modality, buildEncoder(e, spec.config, seedFor, firstStageOnly));
     }
     for (const h of spec.heads) {
       if (h === FUSED) {
-        this.heads.set(FUSED, buildFusedHead([...this.encoders.keys()], spec.config.fusedHidden, spec.numClasses, seedFor));
+        const encs = [...this.encoders.values()];
+        const ctx = { modalities: this.modalities, featureDims: encs.map((e) => e.outputDim), kinds: encs.map((e) => e.spec.kind), config: spec.config, seedFor };
+        this.fusion = buildFusion(spec.config.fusion, ctx);
+        this.heads.set(FUSED, buildFusedHead(this.modalities, this.fusion.headHidden ? spec.config.fusedHidden : null, spec.numClasses, seedFor));
       } else if (this.encoders.has(h)) {
         this.heads.set(h, buildUniHead(h, spec.numClasses, seedFor));
       } else {
@@ -67,17 +66,21 @@ export class MultiHeadModel {
     this.graph = this.buildGraph();
   }
 
+  /** Every layer with its owner, and the owner's name for messages. */
+  private ownedLayers(): { name: string; owner: VariableOwner; layers: tfl.layers.Layer[] }[] {
+    const encoders = [...this.encoders].map(([m, e]) => ({ name: m, owner: { kind: 'encoder', modality: m } as const, layers: e.layers }));
+    const heads = [...this.heads].map(([h, head]) => ({ name: h, owner: { kind: 'head', head: h } as const, layers: head.layers }));
+    return [...encoders, ...heads, ...(this.fusion ? [{ name: `fusion ${this.fusion.name}`, owner: { kind: 'fusion' } as const, layers: this.fusion.layers }] : [])];
+  }
+
   /** Modality names that differ only in punctuation would share layer names, and weights would be mixed up. */
   private checkUniqueLayerNames(): void {
     const seen = new Map<string, string>();
-    const all = [...[...this.encoders].map(([m, e]) => [m, e.layers] as const), ...[...this.heads].map(([h, head]) => [h, head.layers] as const)];
-    for (const [owner, layers] of all) {
+    for (const { name, layers } of this.ownedLayers()) {
       for (const layer of layers) {
         const other = seen.get(layer.name);
-        if (other !== undefined && other !== owner) {
-          throw new ModelError('name_clash', `modalities '${other}' and '${owner}' map to the same layer name '${layer.name}': rename one of them`);
-        }
-        seen.set(layer.name, owner);
+        if (other !== undefined && other !== name) throw new ModelError('name_clash', `modalities '${other}' and '${name}' map to the same layer name '${layer.name}': rename one of them`);
+        seen.set(layer.name, name);
       }
     }
   }
@@ -101,55 +104,44 @@ export class MultiHeadModel {
 
   /** Builds every layer (so weights exist from the start) and the inference graph, optionally on raw inputs. */
   private buildGraph(normalizers?: Record<string, Normalizer>): tfl.LayersModel {
-    const inputs: tfl.SymbolicTensor[] = [];
-    const features = new Map<string, tfl.SymbolicTensor>();
+    const inputs = new Map<string, tfl.SymbolicTensor>();
+    const normalized = new Map<string, tfl.SymbolicTensor>();
     for (const [m, enc] of this.encoders) {
       const input = tfl.input({ shape: enc.spec.inputShape, name: `in_${safeName(m)}` });
-      inputs.push(input);
+      inputs.set(m, input);
       const norm = normalizers?.[m];
-      const x0 = norm === undefined ? input : applyNormalization(input, m, enc.spec.inputShape, norm);
-      features.set(m, enc.layers.reduce((x, layer) => layer.apply(x) as tfl.SymbolicTensor, x0));
+      normalized.set(m, norm === undefined ? input : applyNormalization(input, m, enc.spec.inputShape, norm));
     }
-    const outputs = [...this.heads.values()].map((head) => {
-      const feats = head.modalities.map((m) => features.get(m)!);
-      const x0 = feats.length === 1 ? feats[0]! : (tfl.layers.concatenate({ name: 'fuse_concat' }).apply(feats) as tfl.SymbolicTensor);
-      return head.layers.reduce((x, layer) => layer.apply(x) as tfl.SymbolicTensor, x0);
-    });
-    return tfl.model({ inputs, outputs, name: 'gblend' });
+    const outputs = this.flow(normalized, GRAPH_TAPS);
+    return tfl.model({ inputs: [...inputs.values()], outputs: [...outputs.values()], name: 'gblend' });
   }
 
-  private encode(m: string, x: tf.Tensor, opts: ForwardOptions): tf.Tensor {
-    const enc = this.encoders.get(m)!;
-    const rate = this.spec.config.dropout;
-    return enc.layers.reduce((h, layer, i) => {
-      let y = layer.apply(h, { training: opts.training }) as tf.Tensor;
-      if (opts.training && rate > 0 && enc.dropoutAfter.has(i)) {
-        y = tf.dropout(y, rate, undefined, opts.nextSeed ? opts.nextSeed() : undefined);
-      }
-      return y;
-    }, x);
+  /** The model's one forward definition: each head's output from each modality's input. */
+  private flow<T extends Flow>(inputs: Map<string, T>, taps: Taps<T>): Map<string, T> {
+    const features = new Map<string, T>();
+    for (const [m, enc] of this.encoders) {
+      const x = inputs.get(m);
+      if (x === undefined) throw new Error(`missing input for modality '${m}'`);
+      features.set(m, enc.layers.reduce((h, layer, i) => taps.afterEncoderLayer(m, i, applyLayer(layer, h)), x));
+    }
+    taps.features(features);
+    return new Map([...this.heads.keys()].map((name) => [name, this.headFlow(name, features, taps)]));
+  }
+
+  private headFlow<T extends Flow>(name: string, features: Map<string, T>, taps: Taps<T>): T {
+    const head = this.heads.get(name);
+    if (head === undefined) throw new Error(`no head '${name}'`);
+    // A head's gradient into the encoders is scaled where the head's own layers start (Fusion.trainable).
+    let x: T;
+    if (name !== FUSED) x = taps.headInput(name, features.get(head.modalities[0]!)!);
+    else if (this.fusion!.trainable) x = taps.fusedInput(this.fusion!.apply(head.modalities.map((m) => taps.headInput(name, features.get(m)!)), taps));
+    else x = taps.headInput(name, taps.fusedInput(this.fusion!.apply(head.modalities.map((m) => features.get(m)!), taps)));
+    return head.layers.reduce((h, layer) => applyLayer(layer, h), x);
   }
 
   /** Logits per head. Call inside tf.tidy or a gradient function. */
   forward(inputs: Record<string, tf.Tensor>, opts: ForwardOptions): Map<string, tf.Tensor> {
-    const features = new Map<string, tf.Tensor>();
-    for (const m of this.encoders.keys()) {
-      const x = inputs[m];
-      if (x === undefined) throw new Error(`missing input for modality '${m}'`);
-      features.set(m, this.encode(m, x, opts));
-    }
-    opts.onFeatures?.(features);
-    const out = new Map<string, tf.Tensor>();
-    for (const [name, head] of this.heads) {
-      const feats = head.modalities.map((m) => features.get(m)!);
-      let x = feats.length === 1 ? feats[0]! : tf.concat(feats, 1);
-      const fusedRate = this.spec.config.fusedDropout;
-      if (name === FUSED && opts.training && fusedRate > 0) x = tf.dropout(x, fusedRate, undefined, opts.nextSeed ? opts.nextSeed() : undefined);
-      const scale = opts.gradScale?.[name];
-      if (scale !== undefined && scale !== 1) x = scaleGradient(x, scale);
-      out.set(name, head.layers.reduce((h, layer) => layer.apply(h) as tf.Tensor, x));
-    }
-    return out;
+    return this.flow(new Map(Object.entries(inputs)), trainingTaps(opts, this.encoders, this.spec.config));
   }
 
   /**
@@ -157,11 +149,7 @@ export class MultiHeadModel {
    * gradient scaling: what-if evaluations such as a modality's contribution with the others zeroed.
    */
   applyHead(name: string, features: Map<string, tf.Tensor>): tf.Tensor {
-    const head = this.heads.get(name);
-    if (head === undefined) throw new Error(`no head '${name}'`);
-    const feats = head.modalities.map((m) => features.get(m)!);
-    const x = feats.length === 1 ? feats[0]! : tf.concat(feats, 1);
-    return head.layers.reduce((h, layer) => layer.apply(h) as tf.Tensor, x);
+    return this.headFlow(name, features, PLAIN_TAPS);
   }
 
   /** Trainable variables, in a fixed order. */
@@ -170,16 +158,14 @@ export class MultiHeadModel {
   }
 
   /**
-   * For each trainable variable (by name), the encoder or head it belongs to, so that a method can act
+   * For each trainable variable (by name), the encoder, head or fusion it belongs to, so that a method can act
    * per modality (scale one encoder's gradient) or per head. Every variable of `variables()` is here once.
    */
   variableOwners(): Map<string, VariableOwner> {
     const owners = new Map<string, VariableOwner>();
-    const add = (layers: tfl.layers.Layer[], owner: VariableOwner): void => {
+    for (const { owner, layers } of this.ownedLayers()) {
       for (const layer of layers) for (const w of layer.trainableWeights) owners.set((w.read() as tf.Variable).name, owner);
-    };
-    for (const [modality, enc] of this.encoders) add(enc.layers, { kind: 'encoder', modality });
-    for (const [head, h] of this.heads) add(h.layers, { kind: 'head', head });
+    }
     return owners;
   }
 

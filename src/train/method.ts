@@ -8,6 +8,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { BlendConfig } from '../config/schema.js';
 import type { Rng } from '../core/rng.js';
 import { UserError } from '../core/user-error.js';
+import type { FusionName } from '../models/fusions/names.js';
 import type { MultiHeadModel } from '../models/multihead-model.js';
 import type { HeadEpochStats } from './events.js';
 import type { BlendMode, LoopHooks } from './loop.js';
@@ -24,6 +25,8 @@ export interface MethodContext {
 
 export interface Method {
   name: string;
+  /** The fusions (model.fusion) the method is defined for; every fusion when absent. */
+  fusions?: readonly FusionName[];
   heads(modalities: string[]): string[];
   mode(blend: BlendConfig): BlendMode;
   initialWeights(heads: string[]): Record<string, number>;

@@ -59,13 +59,17 @@ export async function testMetrics(model: MultiHeadModel, data: PreparedData, row
 }
 
 /**
- * Every check a run makes on its options and data before training: the method against the modalities,
- * and the splits. Cheap, so `compare` runs it for every (method, seed) before training any of them.
+ * Every check a run makes on its options and data before training: the method against the modalities
+ * and the fusion, and the splits. Cheap, so `compare` runs it for every (method, seed) before training any of them.
  */
 export function planRun(config: TrainConfig, dataset: Dataset, method: Method): { heads: string[]; splits: Splits } {
   const modalities = dataset.modalities.map((m) => m.name);
   if (modalities.includes(FUSED)) {
     throw new MethodError(`modality name '${FUSED}' is reserved for the fused head: rename that modality`);
+  }
+  const fusion = config.model.fusion;
+  if (method.fusions !== undefined && !method.fusions.includes(fusion)) {
+    throw new MethodError(`method '${method.name}' does not combine with fusion '${fusion}' (it is defined for ${method.fusions.join(', ')}; docs/methods.md, Fusions)`);
   }
   return { heads: method.heads(modalities), splits: computeSplits(dataset, config.valFraction, config.testFraction, config.seed) };
 }

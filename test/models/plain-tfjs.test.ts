@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { predict } from '../../src/api/predict.js';
 import { saveTrained, train } from '../../src/api/train.js';
+import { plainFusedProbabilities } from '../helpers/plain-tfjs.js';
 import { tinyDataset } from '../helpers/tiny-dataset.js';
 
 const dataset = tinyDataset([
@@ -34,20 +34,7 @@ test('plain tf.loadLayersModel on raw inputs matches predict; a version-1 model 
   const expected = await predict(dir, dataset, { backend: 'wasm' });
 
   // What a user does with plain TensorFlow.js: model.json + weights.bin, raw inputs, softmax of 'fused'.
-  const modelJson = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
-  const weights = await readFile(join(dir, 'weights.bin'));
-  const graph = await tfl.loadLayersModel(tf.io.fromMemory({
-    modelTopology: modelJson.modelTopology,
-    weightSpecs: modelJson.weightsManifest[0].weights,
-    weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-  }));
-  const n = dataset.labels.length;
-  const raw = dataset.modalities.map((m) => tf.tensor(m.data, [n, ...m.shape]));
-  const outs = graph.predict(raw) as tf.Tensor[];
-  const fused = tf.softmax(outs[graph.outputNames.findIndex((o) => o.startsWith('fusedhead_out'))]!);
-  close(await fused.data(), expected.probabilities, 'plain tfjs vs predict');
-  tf.dispose([...raw, ...outs, fused]);
-  graph.dispose();
+  close(await plainFusedProbabilities(dir, dataset), expected.probabilities, 'plain tfjs vs predict');
 
   // A version-1 folder: the graph without the normalisation, gblend.json saying version 1.
   const old = join(root, 'old');

@@ -70,7 +70,7 @@ for (const kind of ['adam', 'sgd'] as const) {
       encoders: ds.modalities.map((m) => ({ modality: m.name, inputShape: m.shape, kind: chooseEncoderKind(m.name, m.shape, null) })),
       heads: ['img', 'vec', FUSED],
       numClasses: ds.classes.length,
-      config: { mlpHidden: [32, 16], convChannels: [4, 6], convFeatures: 16, fusedHidden: 16, dropout: 0.2, fusedDropout: 0 },
+      config: { mlpHidden: [32, 16], convChannels: [4, 6], convFeatures: 16, fusedHidden: 16, dropout: 0.2, fusedDropout: 0, fusion: 'late', lmfRank: 4 },
     }, 11);
     const config: OptimizerConfig = { kind, lr: 0.01, momentum: 0.9, weightDecay: 1e-4 };
     const optimizer = makeOptimizer(config);

@@ -33,7 +33,7 @@ interface Setup {
   step: StepWeights;
 }
 
-const mlp: ModelConfig = { mlpHidden: [32, 16], convChannels: [4], convFeatures: 16, fusedHidden: 16, dropout: 0.2, fusedDropout: 0 };
+const mlp: ModelConfig = { mlpHidden: [32, 16], convChannels: [4], convFeatures: 16, fusedHidden: 16, dropout: 0.2, fusedDropout: 0, fusion: 'late', lmfRank: 4 };
 
 const setups: Setup[] = [
   {
