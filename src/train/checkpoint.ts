@@ -29,8 +29,10 @@ export interface RunState {
   rng: { train: RngState; estimate: RngState; method: RngState };
   /** The method's own state (Method.saveState), or null. */
   methodState: unknown;
-  /** Bytes of the run log written up to this boundary: a resumed log is cut back to here. */
+  /** Bytes of the run log written up to this boundary: a resumed log is cut back to here (set by the log's owner). */
   logOffset: number;
+  /** Wall seconds the run had trained up to this boundary, over all its sessions (set by the caller that times it). */
+  seconds: number;
   /** The model's variables, in MultiHeadModel.variables() order. */
   model: SavedTensor[];
   optimizer: OptimizerState;
@@ -63,6 +65,7 @@ export async function captureRunState(p: RunParts, config: TrainConfig, epoch: n
     rng: { train: p.rng.train.save(), estimate: p.rng.estimate.save(), method: p.rng.method.save() },
     methodState: p.method.saveState?.() ?? null,
     logOffset: 0,
+    seconds: 0,
     model: saveVariables(variables),
     optimizer: await p.optimizer.saveState(variables),
   };

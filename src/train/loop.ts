@@ -79,6 +79,22 @@ export interface LoopOptions {
   stop?: StopSignal;
 }
 
+const YIELD_EVERY_MS = 50;
+let lastYield = 0;
+
+/**
+ * Signals (Ctrl-C) and a worker's messages arrive only when the event loop turns, and a step does not
+ * let it: every 50 ms of training, the loop yields once between steps, then honours a stop request.
+ */
+async function yieldNowAndThen(stop: StopSignal): Promise<void> {
+  const now = performance.now();
+  if (now - lastYield >= YIELD_EVERY_MS) {
+    lastYield = now;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  if (stop.stopped) throw new InterruptedError();
+}
+
 /** Trains `model` for `epochs` epochs over `rows` in shuffled minibatches. */
 export async function trainEpochs(o: LoopOptions): Promise<void> {
   const { model, data, optimizer, batchSize, rng, hooks = {}, firstEpoch = 0 } = o;
@@ -96,7 +112,7 @@ export async function trainEpochs(o: LoopOptions): Promise<void> {
     rng.shuffle(order);
     const epochWeights = o.weights();
     for (let start = 0, step = 0; start < order.length; start += batchSize, step++) {
-      if (o.stop?.stopped) throw new InterruptedError();
+      if (o.stop) await yieldNowAndThen(o.stop);
       const batch = Int32Array.from(order.slice(start, start + batchSize));
       tf.tidy(() => {
         const info: StepInfo = { epoch, step, batch, weights: epochWeights };
