@@ -44,8 +44,9 @@ export function decodeRunState(bytes: Uint8Array, where: string): RunState {
   const { scalars, shapes, ...rest } = head;
   if (rest.version !== 1 || !Array.isArray(scalars) || !Array.isArray(shapes?.model) || !Array.isArray(shapes?.slots)) throw damaged();
   let at = Math.ceil((end + 1) / 4) * 4;
-  // A copy, aligned: the file's buffer may start anywhere.
-  const data = bytes.slice(at);
+  // A copy, aligned at 0: a Buffer from readFile is a view into a shared pool at any offset (and
+  // Buffer#slice does not copy), so Float32Array views over its buffer would read the wrong bytes.
+  const data = new Uint8Array(bytes.subarray(at));
   at = 0;
   const take = (shape: number[]): SavedTensor => {
     const n = shape.reduce((a, b) => a * b, 1);

@@ -5,17 +5,30 @@
  * dropout's stream, G-Blend's estimates, a method's own stream (OGM-GE) and state (early stopping), Adam's slots.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseTrainConfig } from '../../src/config/load.js';
 import type { TrainConfigInput } from '../../src/config/schema.js';
 import { initEngine } from '../../src/engine/index.js';
 import { createMethod } from '../../src/methods/registry.js';
 import type { RunState } from '../../src/train/checkpoint.js';
-import { decodeRunState, encodeRunState } from '../../src/train/checkpoint-file.js';
+import { decodeRunState, encodeRunState, readCheckpoint, writeCheckpoint } from '../../src/train/checkpoint-file.js';
 import type { RunEvent } from '../../src/train/events.js';
 import { InterruptedError } from '../../src/train/interrupted.js';
 import { trainOnDataset, type RunCheckpoints } from '../../src/train/run.js';
 import { tinyDataset } from '../helpers/tiny-dataset.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'gblend-resume-'));
+let files = 0;
+
+/** Through a real file: readFile's Buffer is a view into a shared pool, which the decoder must not misread. */
+async function throughFile(state: RunState): Promise<RunState> {
+  const file = join(dir, `${files++}.ckpt`);
+  await writeCheckpoint(file, state);
+  return (await readCheckpoint(file))!;
+}
 
 const dataset = tinyDataset([{ name: 'a', shape: [5], separation: 1.2 }, { name: 'b', shape: [3], separation: 0.8 }], 15, 3);
 
@@ -45,7 +58,7 @@ for (const backend of ['native', 'wasm'] as const) {
       const engine = await initEngine({ backend }).catch(() => null);
       if (engine === null) return t.skip(`${backend} unavailable`);
       const states: RunState[] = [];
-      const whole = await run(options, { save: async (s) => void states.push(decodeRunState(encodeRunState(s), 'memory')) });
+      const whole = await run(options, { save: async (s) => void states.push(await throughFile(s)) });
       assert.equal(states.length, 4);
       for (const state of states) {
         const resumed = await run(options, { resume: state });
