@@ -1,4 +1,5 @@
 /** Builds DIR/report.html from what `compare --out DIR` wrote: results.json and runs/*.jsonl. */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../core/user-error.js';
@@ -6,7 +7,8 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { errno, fsReason } from '../io/file-error.js';
 import { checkOutputFile } from '../io/output-check.js';
 import { htmlReport } from '../report/html.js';
-import type { Results } from '../report/results.js';
+import { readPlan, readResult } from '../pool/layout.js';
+import { aggregateResults, type Results, type SeedResult } from '../report/results.js';
 import { runName } from '../report/run-log.js';
 import type { RunEvent } from '../train/events.js';
 
@@ -64,13 +66,32 @@ function parseJsonl(file: string, text: string): RunEvent[] {
   });
 }
 
+/**
+ * An interrupted comparison (no results.json yet, its plan in DIR/checkpoints): the finished runs,
+ * aggregated as results.json would hold them, marked with the runs that are missing.
+ */
+async function interruptedResults(dir: string): Promise<Results | null> {
+  if (existsSync(join(dir, 'results.json'))) return null;
+  const plan = await readPlan(dir);
+  if (plan === null) return null;
+  const finished: SeedResult[] = [];
+  const missing: string[] = [];
+  for (const r of plan.runs) {
+    const result = await readResult(dir, r);
+    if (result === null) missing.push(`${r.method} seed ${r.seed}`);
+    else finished.push(result);
+  }
+  if (finished.length === 0) throw new ReportError(`${dir}: the comparison was interrupted before any run finished; nothing to report yet`);
+  return { ...aggregateResults(plan.meta, finished), interrupted: { finished: finished.length, total: plan.runs.length, missing } };
+}
+
 /** Writes `dir`/report.html and returns its path. Curves come from each method's first seed. */
 export async function writeHtmlReport(dir: string): Promise<string> {
   const resultsFile = join(dir, 'results.json');
   const out = join(dir, 'report.html');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readText(resultsFile));
+    parsed = (await interruptedResults(dir)) ?? JSON.parse(await readText(resultsFile));
   } catch (err) {
     if (err instanceof ReportError) throw err;
     throw new ReportError(`${resultsFile}: not valid JSON`);
