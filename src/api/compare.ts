@@ -4,7 +4,7 @@
  * checkpoints under out/checkpoints/ and an interrupted comparison resumes (`resume`); `jobs`
  * runs that many (method, seed) pairs at once, in worker processes.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseCompareConfig } from '../config/load.js';
 import type { CompareConfig, CompareConfigInput } from '../config/schema.js';
@@ -56,12 +56,14 @@ export class ComparisonInterrupted extends Error {
 export { defaultMethods };
 
 /**
- * One run per core, measured on the development machine (2 cores, native backend, bench/jobs.ts):
- * two workers of one thread each finished `npm start`'s comparison faster than one process; never
- * more workers than runs.
+ * One run per idle core: the cores less the 1-minute load average, at least 1, at most one per run.
+ * Measured on our 2-core machine (bench/jobs.ts, bench/README.md#jobs): a run keeps one core busy,
+ * so a second worker pays off only on an idle core; with both cores busy (load 5 from other work)
+ * `--jobs 2` was slower than `--jobs 1` (26.1 against 19.0 s for `npm start` at 5 epochs).
  */
-export function defaultJobs(runs: number): number {
-  return Math.max(1, Math.min(availableParallelism(), runs));
+export function defaultJobs(runs: number, load = loadavg()[0] ?? 0): number {
+  const idle = Math.round(availableParallelism() - load);
+  return Math.max(1, Math.min(idle, runs));
 }
 
 export async function compare(options: CompareConfigInput, callbacks: CompareCallbacks = {}, control: CompareControl = {}): Promise<Results> {

@@ -2,7 +2,7 @@
 /** The gblend command line. The only code that prints; everything it does goes through the library API. */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { compare, ComparisonInterrupted, defaultJobs } from '../api/compare.js';
+import { compare, ComparisonInterrupted } from '../api/compare.js';
 import { RunsFailedError } from '../pool/outcome.js';
 import { BUILTIN_DATASETS, DEFAULT_DATASET } from '../api/datasets.js';
 import { predict } from '../api/predict.js';
@@ -65,7 +65,7 @@ addTrainFlags(
     .option('--seeds <n>', 'number of seeds; runs seeds 0..n-1 (default: 1)')
     .option('--out <dir>', 'write results.json and runs/<method>_seed<s>.jsonl here (default: nothing written)')
     .option('--config <file>', 'YAML or JSON file of options; flags override it')
-    .option('--jobs <n>', `(method, seed) runs at once, each in a worker process of one thread (default: one per core, here ${defaultJobs(Infinity)}, at most the number of runs)`)
+    .option('--jobs <n>', '(method, seed) runs at once, each in a worker process of one thread (default: one per idle core, at most one per run)')
     .option('--resume', 'continue the interrupted comparison in --out: finished runs are kept, the others go on from their last epoch')
     .option('--verbose', 'print every epoch of every run')
     .option('--quiet', 'print only the table'),

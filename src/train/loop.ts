@@ -84,15 +84,13 @@ let lastYield = 0;
 
 /**
  * Signals (Ctrl-C) and a worker's messages arrive only when the event loop turns, and a step does not
- * let it: every 50 ms of training, the loop yields once between steps, then honours a stop request.
+ * let it: with a stop signal, the loop yields once every 50 ms of training, between steps.
  */
-async function yieldNowAndThen(stop: StopSignal): Promise<void> {
+function timeToYield(): boolean {
   const now = performance.now();
-  if (now - lastYield >= YIELD_EVERY_MS) {
-    lastYield = now;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  if (stop.stopped) throw new InterruptedError();
+  if (now - lastYield < YIELD_EVERY_MS) return false;
+  lastYield = now;
+  return true;
 }
 
 /** Trains `model` for `epochs` epochs over `rows` in shuffled minibatches. */
@@ -112,7 +110,10 @@ export async function trainEpochs(o: LoopOptions): Promise<void> {
     rng.shuffle(order);
     const epochWeights = o.weights();
     for (let start = 0, step = 0; start < order.length; start += batchSize, step++) {
-      if (o.stop) await yieldNowAndThen(o.stop);
+      if (o.stop !== undefined) {
+        if (timeToYield()) await new Promise<void>((resolve) => setImmediate(resolve));
+        if (o.stop.stopped) throw new InterruptedError();
+      }
       const batch = Int32Array.from(order.slice(start, start + batchSize));
       tf.tidy(() => {
         const info: StepInfo = { epoch, step, batch, weights: epochWeights };
