@@ -1,5 +1,4 @@
 /** Builds DIR/report.html from what `compare --out DIR` wrote: results.json and runs/*.jsonl. */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../core/user-error.js';
@@ -67,11 +66,10 @@ function parseJsonl(file: string, text: string): RunEvent[] {
 }
 
 /**
- * An interrupted comparison (no results.json yet, its plan in DIR/checkpoints): the finished runs,
- * aggregated as results.json would hold them, marked with the runs that are missing.
+ * An interrupted comparison (its plan in DIR/checkpoints; a results.json beside it is an earlier
+ * comparison's): the finished runs, aggregated as results.json would hold them, marked with the others.
  */
 async function interruptedResults(dir: string): Promise<Results | null> {
-  if (existsSync(join(dir, 'results.json'))) return null;
   const plan = await readPlan(dir);
   if (plan === null) return null;
   const finished: SeedResult[] = [];
@@ -81,6 +79,8 @@ async function interruptedResults(dir: string): Promise<Results | null> {
     if (result === null) missing.push(`${r.method} seed ${r.seed}`);
     else finished.push(result);
   }
+  // Every run finished: the comparison completes by writing results.json, which the report reads.
+  if (missing.length === 0) return null;
   if (finished.length === 0) throw new ReportError(`${dir}: the comparison was interrupted before any run finished; nothing to report yet`);
   return { ...aggregateResults(plan.meta, finished), interrupted: { finished: finished.length, total: plan.runs.length, missing } };
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The gblend command line. The only code that prints; everything it does goes through the library API. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { compare, ComparisonInterrupted } from '../api/compare.js';
 import { RunsFailedError } from '../pool/outcome.js';
@@ -81,8 +81,11 @@ addTrainFlags(
     results = await compare(config, compareProgress(printer, flags.verbose === true, config.epochs), { resume: flags.resume === true, stop, ...(jobs ? { jobs } : {}) });
   } catch (err) {
     if (err instanceof ComparisonInterrupted) {
-      printer.line(`\nInterrupted: ${err.done} of ${err.total} runs finished; the others resume from their last epoch.`);
-      printer.line(`Resume with: ${resumeCommand()}`);
+      if (config.out === null) printer.line(`\nInterrupted: ${err.done} of ${err.total} runs finished; nothing is kept without --out.`);
+      else {
+        printer.line(`\nInterrupted: ${err.done} of ${err.total} runs finished; the others resume from their last epoch.`);
+        printer.line(`Resume with: ${resumeCommand()}`);
+      }
       process.exitCode = 130;
       return;
     }
@@ -127,8 +130,11 @@ addTrainFlags(
     });
   } catch (err) {
     if (!(err instanceof InterruptedError)) throw err;
-    printer.line(`\nInterrupted; the last finished epoch is kept in ${trainCheckpointFile(out)}.`);
-    printer.line(`Resume with: ${resumeCommand()}`);
+    if (!existsSync(trainCheckpointFile(out))) printer.line('\nInterrupted before the first epoch finished: nothing to resume.');
+    else {
+      printer.line(`\nInterrupted; the last finished epoch is kept in ${trainCheckpointFile(out)}.`);
+      printer.line(`Resume with: ${resumeCommand()}`);
+    }
     process.exitCode = 130;
     return;
   }
