@@ -1,6 +1,8 @@
 /** gblend's library API: everything the CLI does, without printing. */
-export { compare, defaultMethods, type CompareCallbacks } from './api/compare.js';
-export { train, saveTrained, checkSaveDestination } from './api/train.js';
+export { compare, ComparisonInterrupted, defaultJobs, defaultMethods, type CompareCallbacks, type CompareControl } from './api/compare.js';
+export { train, trainAndSave, trainCheckpointFile, saveTrained, checkSaveDestination, type TrainControl } from './api/train.js';
+export { RunsFailedError } from './pool/outcome.js';
+export { ResumeError } from './pool/layout.js';
 export { predict, type PredictOptions, type PredictResult } from './api/predict.js';
 export { exportWebPage, ExportError } from './api/export-web.js';
 export { serveLive, type LiveServer } from './api/live-server.js';
@@ -19,6 +21,8 @@ export type { VariableOwner } from './models/multihead-model.js';
 export { loadModel, SavedModelError, type ModelMetadata } from './models/saved-model.js';
 export type { RunEvent, EpochEvent, BlendEstimateEvent, TestEvent, StartEvent, WarningEvent, ProgressEvent, TrainCallbacks } from './train/events.js';
 export { DivergedError } from './train/diverged.js';
+export { InterruptedError, type StopSignal } from './train/interrupted.js';
+export { CheckpointError, type RunState } from './train/checkpoint.js';
 export type { TrainedRun } from './train/run.js';
 export { MethodError, type Method, type StepHookContext } from './train/method.js';
 export { METHODS, createMethod } from './methods/registry.js';

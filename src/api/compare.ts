@@ -1,77 +1,143 @@
 /**
  * `compare`: trains every method for every seed on one dataset, writes one JSONL run log per
- * (method, seed) and results.json, and returns the aggregated results.
+ * (method, seed) and results.json, and returns the aggregated results. With `out`, every run
+ * checkpoints under out/checkpoints/ and an interrupted comparison resumes (`resume`); `jobs`
+ * runs that many (method, seed) pairs at once, in worker processes.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseCompareConfig } from '../config/load.js';
-import type { CompareConfigInput } from '../config/schema.js';
+import type { CompareConfig, CompareConfigInput } from '../config/schema.js';
+import { UserError } from '../core/user-error.js';
 import { initEngine } from '../engine/index.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { checkOutputDir, checkOutputFile } from '../io/output-check.js';
-import { aggregateResults, type Results, type SeedResult } from '../report/results.js';
-import { RunLogWriter, finiteOrNull, runName } from '../report/run-log.js';
-import type { ProgressEvent, RunEvent } from '../train/events.js';
 import { createMethod, defaultMethods } from '../methods/registry.js';
-import { planRun, trainOnDataset } from '../train/run.js';
-import { openDataset } from './datasets.js';
+import type { Job } from '../pool/job.js';
+import { runInProcess } from '../pool/in-process.js';
+import { abandonIfEmpty, checkpointFile, comparisonKey, logFile, readPlan, readResult, removeCheckpoints, resultFile, ResumeError, tidyForResume, writePlan, type ComparisonPlan } from '../pool/layout.js';
+import { failureError, type JobCallbacks } from '../pool/outcome.js';
+import { runInWorkers } from '../pool/workers.js';
+import { aggregateResults, type Results, type SeedResult } from '../report/results.js';
+import { finiteOrNull } from '../report/run-log.js';
+import type { ProgressEvent, RunEvent } from '../train/events.js';
+import type { StopSignal } from '../train/interrupted.js';
+import { planRun } from '../train/run.js';
+import { openDataset, resolveDatasetDir } from './datasets.js';
 import { writeHtmlReport } from './report.js';
 
 export interface CompareCallbacks {
-  /** A (method, seed) run starts; `index` counts runs from 0 of `total`. */
+  /** Before training: how many runs there are and how many a resumed comparison had finished. */
+  onPlan?(info: { total: number; done: number; jobs: number }): void;
+  /** A (method, seed) run starts; `index` is its place among `total` runs. */
   onRunStart?(info: { method: string; seed: number; index: number; total: number }): void;
   onEvent?(info: { method: string; seed: number }, event: RunEvent): void;
   onProgress?(info: { method: string; seed: number }, progress: ProgressEvent): void;
   onRunEnd?(result: SeedResult): void;
 }
 
+export interface CompareControl {
+  /** Continue the interrupted comparison in `out` (or start it, if there is none). */
+  resume?: boolean;
+  /** (method, seed) runs at once; 1 trains in this process. Default: defaultJobs. */
+  jobs?: number;
+  /** Set it (from a signal handler) to stop every run at its next step boundary. */
+  stop?: StopSignal;
+}
+
+/** A comparison stopped on request: finished runs and checkpoints are kept in `out`. */
+export class ComparisonInterrupted extends Error {
+  constructor(readonly done: number, readonly total: number) {
+    super(`interrupted with ${done} of ${total} runs finished`);
+    this.name = 'ComparisonInterrupted';
+  }
+}
+
 export { defaultMethods };
 
-export async function compare(options: CompareConfigInput, callbacks: CompareCallbacks = {}): Promise<Results> {
+/**
+ * One run per idle core: the cores less the 1-minute load average, at least 1, at most one per run.
+ * Measured on our 2-core machine (bench/jobs.ts, bench/README.md#jobs): a run keeps one core busy,
+ * so a second worker pays off only on an idle core; with both cores busy (load 5 from other work)
+ * `--jobs 2` was slower than `--jobs 1` (26.1 against 19.0 s for `npm start` at 5 epochs).
+ */
+export function defaultJobs(runs: number, load = loadavg()[0] ?? 0): number {
+  const idle = Math.round(availableParallelism() - load);
+  return Math.max(1, Math.min(idle, runs));
+}
+
+export async function compare(options: CompareConfigInput, callbacks: CompareCallbacks = {}, control: CompareControl = {}): Promise<Results> {
   const config = parseCompareConfig(options);
-  const engine = await initEngine({ backend: config.backend, ...(config.threads === null ? {} : { threads: config.threads }) });
   const dataset = await openDataset(config.data, config.modalities);
   const modalities = dataset.modalities.map((m) => m.name);
   const methods = config.methods ?? defaultMethods(modalities);
   const { methods: _m, seeds: _s, out, ...shared } = config;
-  // Check every run's method and splits, and the outputs, before anything is trained or written.
-  for (const method of methods) for (let seed = 0; seed < config.seeds; seed++) planRun({ ...shared, method, seed }, dataset, createMethod(method, shared.methodOptions));
-  if (out !== null) await checkCompareOutputs(out);
-  const runs: SeedResult[] = [];
-  const total = methods.length * config.seeds;
-  for (const method of methods) {
-    for (let seed = 0; seed < config.seeds; seed++) {
-      const info = { method, seed };
-      callbacks.onRunStart?.({ ...info, index: runs.length, total });
-      const log = out === null ? null : await RunLogWriter.create(join(out, 'runs', `${runName(method, seed)}.jsonl`));
-      const t0 = performance.now();
-      let completed = false;
-      try {
-        const run = await trainOnDataset({ ...shared, method, seed }, dataset, createMethod(method, shared.methodOptions), {
-          onEvent: async (e) => {
-            await log?.write(e);
-            callbacks.onEvent?.(info, e);
-          },
-          onProgress: (p) => callbacks.onProgress?.(info, p),
-        });
-        run.model.dispose();
-        const result: SeedResult = { method: run.method, seed, weights: run.weights, test: run.test, seconds: (performance.now() - t0) / 1000 };
-        runs.push(result);
-        callbacks.onRunEnd?.(result);
-        completed = true;
-      } finally {
-        await log?.close(completed);
-      }
-    }
+  const runs = methods.flatMap((method) => Array.from({ length: config.seeds }, (_, seed) => ({ method, seed })));
+  const jobs = control.jobs ?? defaultJobs(runs.length);
+  if (jobs > 1 && config.threads !== null && config.threads > 1) {
+    throw new UserError('bad_jobs', `--threads ${config.threads} with --jobs ${jobs}: each worker uses one thread; leave --threads out or use --jobs 1`);
   }
-  const results = aggregateResults(
-    { dataset: dataset.name, modalities, epochs: config.epochs, backend: engine.backend, threads: engine.threads, config: shared },
-    runs,
-  );
+  if (control.resume && out === null) throw new UserError('bad_resume', '--resume: needs --out, the folder of the comparison to resume');
+  // Check every run's method and splits, and the outputs, before anything is trained or written.
+  for (const r of runs) planRun({ ...shared, method: r.method, seed: r.seed }, dataset, createMethod(r.method, shared.methodOptions));
+  if (out !== null) await checkCompareOutputs(out);
+  const engine = await initEngine({ backend: config.backend, ...(jobs > 1 ? { threads: 1 } : config.threads === null ? {} : { threads: config.threads }) });
+  const meta: ComparisonPlan['meta'] = { dataset: dataset.name, modalities, epochs: config.epochs, backend: engine.backend, threads: engine.threads, config: shared };
+  const { done, created } = out === null ? { done: new Map<number, SeedResult>(), created: undefined } : await startOrResume(out, config, runs, meta, control.resume === true);
+  callbacks.onPlan?.({ total: runs.length, done: done.size, jobs });
+  const dataDir = resolveDatasetDir(config.data);
+  const pending: Job[] = runs.flatMap((r, index) => done.has(index) ? [] : [{
+    index, dataDir, resume: control.resume === true, config: { ...shared, threads: jobs > 1 ? 1 : shared.threads, method: r.method, seed: r.seed },
+    files: out === null ? { checkpoint: null, log: null, result: null } : { checkpoint: checkpointFile(out, r), log: logFile(out, r), result: resultFile(out, r) },
+  }]);
+  const stop = control.stop ?? { stopped: false };
+  const outcome = jobs > 1 ? await runInWorkers(pending, jobs, jobCallbacks(callbacks, runs.length), stop) : await runInProcess(pending, dataset, jobCallbacks(callbacks, runs.length), stop);
+  for (const [index, result] of outcome.results) done.set(index, result);
+  if (outcome.failures.length > 0) {
+    if (out !== null) await abandonIfEmpty(out, runs, created);
+    throw failureError(outcome.failures);
+  }
+  if (outcome.interrupted.length > 0) throw new ComparisonInterrupted(done.size, runs.length);
+  const results = aggregateResults(meta, runs.map((_, i) => done.get(i)!));
   if (out !== null) {
     await writeFileAtomic(join(out, 'results.json'), `${JSON.stringify(results, finiteOrNull, 2)}\n`, 'the results');
     await writeHtmlReport(out);
+    await removeCheckpoints(out, runs);
   }
   return results;
+}
+
+function jobCallbacks(callbacks: CompareCallbacks, total: number): JobCallbacks {
+  const info = (job: Job): { method: string; seed: number } => ({ method: job.config.method, seed: job.config.seed });
+  return {
+    onStart: (job) => callbacks.onRunStart?.({ ...info(job), index: job.index, total }),
+    onEvent: (job, e) => callbacks.onEvent?.(info(job), e),
+    onProgress: (job, p) => callbacks.onProgress?.(info(job), p),
+    onDone: (_job, result) => callbacks.onRunEnd?.(result),
+  };
+}
+
+/** Records the plan of a new comparison, or checks and takes up an interrupted one; returns the finished runs. */
+async function startOrResume(out: string, config: CompareConfig, runs: { method: string; seed: number }[], meta: ComparisonPlan['meta'], resume: boolean): Promise<{ done: Map<number, SeedResult>; created: string | undefined }> {
+  const plan: ComparisonPlan = { version: 1, key: comparisonKey(config), meta, runs };
+  const existing = await readPlan(out);
+  const done = new Map<number, SeedResult>();
+  if (existing !== null && !resume) {
+    throw new ResumeError(`${out} holds an interrupted comparison: add --resume to continue it, or remove ${join(out, 'checkpoints')} to start it over`);
+  }
+  if (existing !== null && existing.key !== plan.key) {
+    throw new ResumeError(`--resume: the comparison in ${out} was started with other options; resume it with the same options, or remove ${join(out, 'checkpoints')} to start over`);
+  }
+  let created: string | undefined;
+  if (existing === null) created = await writePlan(out, plan);
+  else {
+    await tidyForResume(out, runs);
+    for (const [i, r] of runs.entries()) {
+      const result = await readResult(out, r);
+      if (result !== null) done.set(i, result);
+    }
+  }
+  return { done, created };
 }
 
 /** `compare --out DIR` writes DIR/results.json, DIR/report.html and DIR/runs/*.jsonl. */

@@ -6,7 +6,8 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { errno, fsReason } from '../io/file-error.js';
 import { checkOutputFile } from '../io/output-check.js';
 import { htmlReport } from '../report/html.js';
-import type { Results } from '../report/results.js';
+import { readPlan, readResult } from '../pool/layout.js';
+import { aggregateResults, type Results, type SeedResult } from '../report/results.js';
 import { runName } from '../report/run-log.js';
 import type { RunEvent } from '../train/events.js';
 
@@ -64,13 +65,33 @@ function parseJsonl(file: string, text: string): RunEvent[] {
   });
 }
 
+/**
+ * An interrupted comparison (its plan in DIR/checkpoints; a results.json beside it is an earlier
+ * comparison's): the finished runs, aggregated as results.json would hold them, marked with the others.
+ */
+async function interruptedResults(dir: string): Promise<Results | null> {
+  const plan = await readPlan(dir);
+  if (plan === null) return null;
+  const finished: SeedResult[] = [];
+  const missing: string[] = [];
+  for (const r of plan.runs) {
+    const result = await readResult(dir, r);
+    if (result === null) missing.push(`${r.method} seed ${r.seed}`);
+    else finished.push(result);
+  }
+  // Every run finished: the comparison completes by writing results.json, which the report reads.
+  if (missing.length === 0) return null;
+  if (finished.length === 0) throw new ReportError(`${dir}: the comparison was interrupted before any run finished; nothing to report yet`);
+  return { ...aggregateResults(plan.meta, finished), interrupted: { finished: finished.length, total: plan.runs.length, missing } };
+}
+
 /** Writes `dir`/report.html and returns its path. Curves come from each method's first seed. */
 export async function writeHtmlReport(dir: string): Promise<string> {
   const resultsFile = join(dir, 'results.json');
   const out = join(dir, 'report.html');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readText(resultsFile));
+    parsed = (await interruptedResults(dir)) ?? JSON.parse(await readText(resultsFile));
   } catch (err) {
     if (err instanceof ReportError) throw err;
     throw new ReportError(`${resultsFile}: not valid JSON`);

@@ -8,7 +8,9 @@ import { createMethod } from '../methods/registry.js';
 import { checkModelDestination } from '../models/model-dir.js';
 import { saveModel } from '../models/saved-model.js';
 import type { TrainCallbacks } from '../train/events.js';
+import type { StopSignal } from '../train/interrupted.js';
 import { trainOnDataset, type TrainedRun } from '../train/run.js';
+import { runResumable } from '../pool/resumable-run.js';
 import { openDataset } from './datasets.js';
 
 /**
@@ -47,4 +49,33 @@ export async function saveTrained(run: TrainedRun, dir: string): Promise<void> {
 /** Throws a one-line error if a model could not be saved at `dir` (a file, a folder of other files, read-only). */
 export async function checkSaveDestination(dir: string): Promise<void> {
   await checkModelDestination(dir);
+}
+
+/** Where `train --out DIR` keeps its checkpoint: beside the model's folder (DIR.checkpoint), never inside it. */
+export function trainCheckpointFile(dir: string): string {
+  return `${dir.replace(/[\\/]+$/, '')}.checkpoint`;
+}
+
+export interface TrainControl {
+  /** Take up DIR.checkpoint, if a previous `train` into DIR was interrupted. */
+  resume?: boolean;
+  /** The JSONL run log (resumed with the run). */
+  log?: string | null;
+  stop?: StopSignal;
+}
+
+/**
+ * Trains one model into `dir` with a checkpoint at every epoch, removed once the model is saved; an
+ * interrupted run goes on from its last epoch with `resume`. Returns what the CLI prints.
+ */
+export async function trainAndSave(options: TrainConfigInput, dir: string, callbacks: TrainCallbacks = {}, control: TrainControl = {}): Promise<Pick<TrainedRun, 'method' | 'seed' | 'test'>> {
+  const config = parseTrainConfig(options);
+  await checkModelDestination(dir);
+  await initEngine({ backend: config.backend, ...(config.threads === null ? {} : { threads: config.threads }) });
+  const dataset = await openDataset(config.data, config.modalities);
+  const files = { checkpoint: trainCheckpointFile(dir), log: control.log ?? null };
+  return runResumable(config, dataset, files, { resume: control.resume === true, ...(control.stop ? { stop: control.stop } : {}) }, callbacks, async (run) => {
+    await saveTrained(run, dir);
+    return { method: run.method, seed: run.seed, test: run.test };
+  });
 }

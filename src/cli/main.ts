@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 /** The gblend command line. The only code that prints; everything it does goes through the library API. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { compare } from '../api/compare.js';
+import { compare, ComparisonInterrupted } from '../api/compare.js';
 import { exportWebPage } from '../api/export-web.js';
+import { RunsFailedError } from '../pool/outcome.js';
 import { BUILTIN_DATASETS, DEFAULT_DATASET } from '../api/datasets.js';
 import { predict } from '../api/predict.js';
 import { writeHtmlReport } from '../api/report.js';
-import { checkSaveDestination, saveTrained, train } from '../api/train.js';
+import { checkSaveDestination, trainAndSave, trainCheckpointFile } from '../api/train.js';
+import { InterruptedError } from '../train/interrupted.js';
 import { ConfigError, parseCompareConfig, parseTrainConfig, readConfigObject } from '../config/load.js';
 import { isUserError } from '../core/user-error.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -15,9 +17,10 @@ import { checkOutputFile } from '../io/output-check.js';
 import { predictionsCsv } from '../report/predictions-csv.js';
 import { defaultMethods, METHOD_SPELLINGS, METHODS } from '../methods/registry.js';
 import { formatResultsTable } from '../report/table.js';
-import { RunLogWriter, runName } from '../report/run-log.js';
+import { runName } from '../report/run-log.js';
 import { DEFAULT_LIVE_PORT, startLivePage } from './live.js';
 import { compareProgress, stderrPrinter, trainProgress } from './progress.js';
+import { positiveInt, resumeCommand, stopOnCtrlC } from './interrupt.js';
 import { addTrainFlags, checkFlags, COMPARE_ONLY_FLAGS, flagsToOptions, TRAIN_FLAGS, TRAIN_ONLY_FLAGS, type FlagSpec } from './options.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -67,25 +70,48 @@ addTrainFlags(
     .option('--out <dir>', 'write results.json and runs/<method>_seed<s>.jsonl here (default: nothing written)')
     .option('--config <file>', 'YAML or JSON file of options; flags override it')
     .option('--serve [port]', `show the comparison live at http://127.0.0.1:PORT/ while it trains (default port ${DEFAULT_LIVE_PORT}; 0: any free port); needs --out`)
+    .option('--jobs <n>', '(method, seed) runs at once, each in a worker process of one thread (default: one per idle core, at most one per run)')
+    .option('--resume', 'continue the interrupted comparison in --out: finished runs are kept, the others go on from their last epoch')
     .option('--verbose', 'print every epoch of every run')
     .option('--quiet', 'print only the table'),
 ).action(async (flags: Record<string, unknown>) => {
   const options = await fileAndFlags(flags, COMPARE_ONLY_FLAGS, parseCompareConfig);
   const config = parseCompareConfig(options, originOf(flags));
+  const jobs = typeof flags.jobs === 'string' ? positiveInt('--jobs', flags.jobs) : undefined;
   const printer = stderrPrinter(flags.quiet === true);
   const live = flags.serve === undefined ? null : await startLivePage(flags.serve, config.out, config.data);
   const t0 = performance.now();
+  const stop = stopOnCtrlC(printer);
+  let results;
   try {
-    const results = await compare(config, compareProgress(printer, flags.verbose === true));
-    process.stdout.write(`\n${formatResultsTable(results)}\n`);
-    const out = typeof options.out === 'string' ? ` Wrote ${options.out}/results.json, ${options.out}/report.html and ${options.out}/runs/.` : '';
-    printer.line(`\nFinished in ${((performance.now() - t0) / 1000).toFixed(0)}s.${out}`);
+    results = await compare(config, compareProgress(printer, flags.verbose === true, config.epochs), { resume: flags.resume === true, stop, ...(jobs ? { jobs } : {}) });
   } catch (err) {
     await live?.close();
+    if (err instanceof ComparisonInterrupted) {
+      if (config.out === null) printer.line(`\nInterrupted: ${err.done} of ${err.total} runs finished; nothing is kept without --out.`);
+      else {
+        printer.line(`\nInterrupted: ${err.done} of ${err.total} runs finished; the others resume from their last epoch.`);
+        printer.line(`Resume with: ${resumeCommand()}`);
+      }
+      process.exitCode = 130;
+      return;
+    }
+    if (err instanceof RunsFailedError) {
+      process.stderr.write(`gblend: error: ${err.message}\n`);
+      if (config.out !== null) printer.line(`Finished runs are kept; resume with: ${resumeCommand()}`);
+      process.exitCode = 1;
+      return;
+    }
     throw err;
   }
-  // The server keeps the process alive, so the page can still be read; Ctrl-C ends it.
-  if (live) process.stderr.write(`The page stays at ${live.url} until you press Ctrl-C.\n`);
+  process.stdout.write(`\n${formatResultsTable(results)}\n`);
+  const out = typeof options.out === 'string' ? ` Wrote ${options.out}/results.json, ${options.out}/report.html and ${options.out}/runs/.` : '';
+  printer.line(`\nFinished in ${((performance.now() - t0) / 1000).toFixed(0)}s.${out}`);
+  if (live) {
+    // Training is over: Ctrl-C now just ends the process. The server keeps it alive, so the page can still be read.
+    process.removeAllListeners('SIGINT');
+    process.stderr.write(`The page stays at ${live.url} until you press Ctrl-C.\n`);
+  }
 });
 
 addTrainFlags(
@@ -97,33 +123,35 @@ addTrainFlags(
     .option('--seed <n>', 'seed for splits, initialisation and shuffling (default: 0)')
     .option('--out <dir>', 'folder to save the model in', 'gblend-model')
     .option('--log <file>', 'also write the JSONL run log here')
+    .option('--resume', 'continue an interrupted training into --out from its last epoch (checkpoint: <out>.checkpoint)')
     .option('--verbose', 'print every epoch')
     .option('--quiet', 'print only the final line'),
 ).action(async (flags: Record<string, unknown>) => {
   const options = await fileAndFlags(flags, TRAIN_ONLY_FLAGS, parseTrainConfig);
   const config = parseTrainConfig(options, originOf(flags));
+  const out = String(flags.out);
   // Every output is checked before training, so a bad --out or --log does not cost a training run.
-  await checkSaveDestination(String(flags.out));
-  const log = typeof flags.log === 'string' ? await RunLogWriter.create(flags.log) : null;
+  await checkSaveDestination(out);
+  if (typeof flags.log === 'string') await checkOutputFile(flags.log, 'the run log');
   const printer = stderrPrinter(flags.quiet === true);
-  const progress = trainProgress(printer, flags.verbose === true);
-  let done = false;
+  const stop = stopOnCtrlC(printer);
+  let run;
   try {
-    const run = await train(config, {
-      onEvent: async (e) => {
-        await log?.write(e);
-        await progress.onEvent?.(e);
-      },
-      ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+    run = await trainAndSave(config, out, trainProgress(printer, flags.verbose === true), {
+      resume: flags.resume === true, stop, log: typeof flags.log === 'string' ? flags.log : null,
     });
-    await saveTrained(run, String(flags.out));
-    run.model.dispose();
-    const head = 'fused' in run.test ? 'fused' : Object.keys(run.test)[0]!;
-    process.stdout.write(`Saved ${run.method} model to ${String(flags.out)} (test top-1 ${(100 * run.test[head]!.acc).toFixed(1)}% on the ${head} head; run '${runName(run.method, run.seed)}').\n`);
-    done = true;
-  } finally {
-    await log?.close(done);
+  } catch (err) {
+    if (!(err instanceof InterruptedError)) throw err;
+    if (!existsSync(trainCheckpointFile(out))) printer.line('\nInterrupted before the first epoch finished: nothing to resume.');
+    else {
+      printer.line(`\nInterrupted; the last finished epoch is kept in ${trainCheckpointFile(out)}.`);
+      printer.line(`Resume with: ${resumeCommand()}`);
+    }
+    process.exitCode = 130;
+    return;
   }
+  const head = 'fused' in run.test ? 'fused' : Object.keys(run.test)[0]!;
+  process.stdout.write(`Saved ${run.method} model to ${out} (test top-1 ${(100 * run.test[head]!.acc).toFixed(1)}% on the ${head} head; run '${runName(run.method, run.seed)}').\n`);
 });
 
 program

@@ -83,30 +83,69 @@ export function trainProgress(printer: Printer, verbose: boolean): TrainCallback
   };
 }
 
-export function compareProgress(printer: Printer, verbose: boolean): CompareCallbacks {
-  let prefix = '';
+/** "1m05s" from seconds, for the ETA. */
+export function duration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+/**
+ * The whole comparison on one status line: runs done, each running run's epoch (one per worker) and
+ * an ETA from the epochs trained so far in this session; events as lines prefixed with their run.
+ */
+export function compareProgress(printer: Printer, verbose: boolean, epochs: number): CompareCallbacks {
+  const key = (i: { method: string; seed: number }): string => `${i.method} seed ${i.seed}`;
+  const prefixes = new Map<string, string>();
+  const running = new Map<string, number>();
+  let total = 0;
+  let done = 0;
+  let epochsAtStart = 0;
+  const t0 = performance.now();
+  const prefix = (i: { method: string; seed: number }): string => prefixes.get(key(i)) ?? `${key(i)}: `;
+  const status = (): void => {
+    const trained = done * epochs + [...running.values()].reduce((a, b) => a + b, 0);
+    const rate = (trained - epochsAtStart) / ((performance.now() - t0) / 1000);
+    const eta = rate > 0 ? `, ETA ${duration((total * epochs - trained) / rate)}` : '';
+    printer.status(`${done}/${total} runs done; ${[...running].map(([k, e]) => `${k} epoch ${e}/${epochs}`).join(', ')}${eta}`);
+  };
   // Warnings are about the data, the same for every run: print each once.
   const warned = new Set<string>();
   return {
-    onRunStart: ({ method, seed, index, total }) => {
-      prefix = `[${index + 1}/${total}] ${method} seed ${seed}: `;
+    onPlan: (p) => {
+      total = p.total;
+      done = p.done;
+      epochsAtStart = done * epochs;
+      if (p.done > 0) printer.line(`Resuming: ${p.done} of ${p.total} runs already finished.`);
     },
-    onEvent: (_info, e) => {
+    onRunStart: (r) => {
+      prefixes.set(key(r), `[${r.index + 1}/${r.total}] ${key(r)}: `);
+      running.set(key(r), 0);
+    },
+    onEvent: (info, e) => {
       if (e.event === 'warning') {
         if (!warned.has(e.message)) printer.line(describeEvent('', e)!);
         warned.add(e.message);
         return;
       }
-      const text = describeEvent(prefix, e);
+      if (e.event === 'epoch') running.set(key(info), e.epoch);
+      const text = describeEvent(prefix(info), e);
       if (text === null) return;
       if (verbose) printer.line(text);
       else if (e.event === 'epoch') printer.progress(text);
       else if (e.event !== 'start') printer.line(text);
+      status();
     },
-    onProgress: (_info, p) => printer.status(progressText(prefix, p)),
+    onProgress: (info, p) => {
+      if (p.phase === 'train') running.set(key(info), p.epoch);
+      if (running.size > 1 || p.phase === 'train') status();
+      else printer.status(progressText(prefix(info), p));
+    },
     onRunEnd: (r) => {
+      running.delete(key(r));
+      done++;
       const head = 'fused' in r.test ? 'fused' : Object.keys(r.test)[0]!;
-      printer.line(`${prefix}done in ${r.seconds.toFixed(0)}s, test top-1 ${pct(r.test[head]!.acc)}`);
+      printer.line(`${prefix(r)}done in ${r.seconds.toFixed(0)}s, test top-1 ${pct(r.test[head]!.acc)}`);
+      status();
     },
   };
 }

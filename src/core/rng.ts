@@ -20,6 +20,17 @@ export interface Rng {
    * the numbers another component gets. Forking the same label twice gives the same stream.
    */
   fork(label: string): Rng;
+  /** Where the stream stands, as plain data (for checkpoints). */
+  save(): RngState;
+  /** Continues from a state that `save` returned on this same stream (same seed path). */
+  restore(state: RngState): void;
+}
+
+/** A stream's position: its seed path (to check a state goes back to its own stream), counter and spare normal. */
+export interface RngState {
+  key: number;
+  state: number;
+  spare: number | null;
 }
 
 const TWO_POW_32 = 4294967296;
@@ -94,6 +105,19 @@ class Mulberry32 implements Rng {
 
   fork(label: string): Rng {
     return new Mulberry32(fmix32(this.key ^ fmix32((hashLabel(label) + GOLDEN) >>> 0)));
+  }
+
+  save(): RngState {
+    return { key: this.key, state: this.state, spare: this.spare };
+  }
+
+  restore(s: RngState): void {
+    // A state from another stream would resume silently wrong numbers.
+    if (s.key !== this.key || !Number.isInteger(s.state) || (s.spare !== null && typeof s.spare !== 'number')) {
+      throw new CoreError('bad_argument', 'rng.restore: the state belongs to another stream');
+    }
+    this.state = s.state;
+    this.spare = s.spare;
   }
 }
 

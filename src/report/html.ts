@@ -28,8 +28,9 @@ export function resultsTable(results: Results): string {
   const heads = [...results.modalities, 'fused'];
   const rows = Object.entries(results.methods).map(([method, r]) => {
     const last = r.weights[r.weights.length - 1] ?? {};
+    const incomplete = results.interrupted?.missing.some((m) => m.startsWith(`${method} seed `)) === true;
     const cells = [
-      esc(method),
+      incomplete ? `${esc(method)} <small>(unfinished seeds)</small>` : esc(method),
       r.seeds.length > 1 ? `${pct(r.test_acc.mean)} ± ${pct(r.test_acc.std)}` : pct(r.test_acc.mean),
       pct(r.test_macro_f1.mean),
       ...heads.map((h) => (r.heads[h] ? pct(r.heads[h]!.mean) : '')),
@@ -90,10 +91,12 @@ export function htmlReport(results: Results, logs: Map<string, RunEvent[]>): str
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>gblend: ${esc(results.dataset)}</title>
 <style>
-${REPORT_STYLE}</style></head><body>
+${REPORT_STYLE}.interrupted { background: #fff3cd; border: 1px solid #e0c36c; padding: 0.5em 1em; }
+</style></head><body>
 <h1>gblend comparison: ${esc(results.dataset)}</h1>
 <p>${results.modalities.map(esc).join(' + ')}; ${results.epochs} epochs; ${seeds} seed${seeds === 1 ? '' : 's'}; backend ${esc(results.backend)} (${results.threads} thread${results.threads === 1 ? '' : 's'})${c === undefined ? '' : `;
 optimizer ${esc(c.optimizer.kind)} lr ${c.optimizer.lr}, batch ${c.batchSize}; G-Blend blend ${esc(c.blend.mode)}, floor ${esc(c.blend.floor)}${c.blend.floor === 'se' ? ` (z ${c.blend.z})` : ''}, metric ${esc(c.blend.metric)}`}.</p>
+${results.interrupted ? `<p class="interrupted"><strong>Interrupted comparison:</strong> ${results.interrupted.finished} of ${results.interrupted.total} runs finished; not finished: ${results.interrupted.missing.map(esc).join(', ')}. The table and the curves show finished runs only; <code>gblend compare --resume</code> with the same options completes it.</p>` : ''}
 <h2>Test results</h2>
 <p>Top-1 of the head each method predicts with (fused, or the single head of uni:&lt;m&gt;), mean ± std over seeds; per-head columns are the mean test top-1 of every head the method trained.</p>
 ${resultsTable(results)}

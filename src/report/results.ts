@@ -40,6 +40,8 @@ export interface Results {
   /** The options shared by every run (everything but method and seed). */
   config: Omit<TrainConfig, 'method' | 'seed'>;
   methods: Record<string, MethodResults>;
+  /** Only in a report of an interrupted comparison (never in a results.json): the runs not finished. */
+  interrupted?: { finished: number; total: number; missing: string[] };
 }
 
 function aggregate(values: number[]): Aggregate {

@@ -2,11 +2,12 @@
  * JSONL run log: one event per line, as training emits them. Written to `<file>.partial` and
  * renamed when the run ends, so a crashed or interrupted run never looks like a complete log.
  * Nothing is created before the first event: a run that fails on its input leaves no empty log.
+ * A resumed run cuts the partial log back to its checkpoint's offset and appends from there.
  */
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PARTIAL_SUFFIX, removeEmptyDirs } from '../io/atomic.js';
-import { writing } from '../io/file-error.js';
+import { FileError, writing } from '../io/file-error.js';
 import { checkOutputFile } from '../io/output-check.js';
 import type { RunEvent } from '../train/events.js';
 
@@ -14,6 +15,8 @@ export class RunLogWriter {
   private handle: FileHandle | null = null;
   /** The outermost folder this log created, if any: removed again, when empty, with a failed run's log. */
   private createdDir: string | undefined;
+  /** Bytes written to the partial log: a checkpoint records it, a resumed run cuts the log back to it. */
+  private bytes = 0;
 
   private constructor(private readonly file: string) {}
 
@@ -23,14 +26,49 @@ export class RunLogWriter {
     return new RunLogWriter(file);
   }
 
+  /**
+   * Takes up the partial log of an interrupted run at `offset` (from its checkpoint): what was written
+   * after the checkpoint is cut, since the resumed run writes it again.
+   */
+  static async resume(file: string, offset: number): Promise<RunLogWriter> {
+    const log = await RunLogWriter.create(file);
+    const partial = `${file}${PARTIAL_SUFFIX}`;
+    const size = (await stat(partial).catch(() => null))?.size ?? -1;
+    if (size < offset) throw new FileError('NOT_FOUND', partial, `the run log is missing or shorter than its checkpoint says (${offset} bytes); delete the run's checkpoint to train it again`);
+    await writing(file, 'the run log', async () => {
+      log.handle = await open(partial, 'r+');
+      await log.handle.truncate(offset);
+    });
+    log.bytes = offset;
+    return log;
+  }
+
+  get offset(): number {
+    return this.bytes;
+  }
+
+  /** Makes what was written durable, before a checkpoint that points at its end is written. */
+  async flush(): Promise<void> {
+    await this.handle?.datasync();
+  }
+
   async write(event: RunEvent): Promise<void> {
     await writing(this.file, 'the run log', async () => {
       if (this.handle === null) {
         this.createdDir = await mkdir(dirname(this.file), { recursive: true });
         this.handle = await open(`${this.file}${PARTIAL_SUFFIX}`, 'w');
       }
-      await this.handle.write(`${JSON.stringify(event, finiteOrNull)}\n`);
+      const line = Buffer.from(`${JSON.stringify(event, finiteOrNull)}\n`);
+      // Written at the offset counted here, not the handle's position: a resumed log was opened for update.
+      await this.handle.write(line, 0, line.length, this.bytes);
+      this.bytes += line.length;
     });
+  }
+
+  /** Closes an interrupted run's log and keeps it partial, for the resumed run to take up. */
+  async keepPartial(): Promise<void> {
+    await this.handle?.close();
+    this.handle = null;
   }
 
   /**

@@ -13,6 +13,7 @@ import { evaluateHeads, type HeadOutputs } from './evaluate.js';
 import type { ProgressEvent } from './events.js';
 import { trainEpochs } from './loop.js';
 import { makeOptimizer } from './optimizer.js';
+import type { StopSignal } from './interrupted.js';
 import type { PreparedData } from './prepared-data.js';
 
 export interface EstimateContext {
@@ -22,6 +23,7 @@ export interface EstimateContext {
   batchSize: number;
   rng: Rng;
   onProgress?: (p: ProgressEvent) => void;
+  stop?: StopSignal;
 }
 
 /** Per-example loss, or per-example error (1 - correct) when the metric is accuracy. */
@@ -45,7 +47,7 @@ async function estimateHead(model: MultiHeadModel, head: string, epochs: number,
     const rng = ctx.rng.fork(`copy-${head}`);
     await trainEpochs({
       model: copy, data: ctx.data, rows: ctx.data.splits.train, epochs, weights: () => ({ weights: { [head]: 1 }, mode: 'all' }),
-      optimizer, batchSize: ctx.batchSize, rng,
+      optimizer, batchSize: ctx.batchSize, rng, ...(ctx.stop ? { stop: ctx.stop } : {}),
       hooks: { afterEpoch: async (e) => ctx.onProgress?.({ phase: 'estimate', head, epoch: e + 1, epochs }) },
     }).catch((err: unknown) => {
       throw err instanceof DivergedError ? err.within([`in the copy of head '${head}'`]) : err;

@@ -9,6 +9,7 @@ import type { MultiHeadModel } from '../models/multihead-model.js';
 import { DivergedError } from './diverged.js';
 import type { StepWeights } from './blended-loss.js';
 import type { Optimizer } from './optimizer.js';
+import { InterruptedError, type StopSignal } from './interrupted.js';
 import { gatherBatch, type PreparedData } from './prepared-data.js';
 import { stepGradients } from './step-gradients.js';
 
@@ -86,6 +87,22 @@ export interface LoopOptions {
   hooks?: LoopHooks;
   /** The epoch number the hooks see for this call's first epoch (a run trains one epoch per call). */
   firstEpoch?: number;
+  /** Read before every step: once it is stopped, the loop throws InterruptedError (a step is never cut in half). */
+  stop?: StopSignal;
+}
+
+const YIELD_EVERY_MS = 50;
+let lastYield = 0;
+
+/**
+ * Signals (Ctrl-C) and a worker's messages arrive only when the event loop turns, and a step does not
+ * let it: with a stop signal, the loop yields once every 50 ms of training, between steps.
+ */
+function timeToYield(): boolean {
+  const now = performance.now();
+  if (now - lastYield < YIELD_EVERY_MS) return false;
+  lastYield = now;
+  return true;
 }
 
 /** Trains `model` for `epochs` epochs over `rows` in shuffled minibatches. */
@@ -106,6 +123,10 @@ export async function trainEpochs(o: LoopOptions): Promise<void> {
     rng.shuffle(order);
     const epochWeights = o.weights();
     for (let start = 0, step = 0; start < order.length; start += batchSize, step++) {
+      if (o.stop !== undefined) {
+        if (timeToYield()) await new Promise<void>((resolve) => setImmediate(resolve));
+        if (o.stop.stopped) throw new InterruptedError();
+      }
       const batch = Int32Array.from(order.slice(start, start + batchSize));
       tf.tidy(() => {
         const info: StepInfo = { epoch, step, batch, weights: epochWeights };

@@ -16,7 +16,9 @@ import { estimateWeights } from './estimate.js';
 import { encodeRows, evaluateHeads, meanOf } from './evaluate.js';
 import type { HeadEpochStats, TestHeadMetrics, TrainCallbacks } from './events.js';
 import { trainEpochs } from './loop.js';
+import { captureRunState, restoreRunState, type RunParts, type RunState } from './checkpoint.js';
 import { DivergedError } from './diverged.js';
+import type { StopSignal } from './interrupted.js';
 import { MethodError, type Method } from './method.js';
 import { makeOptimizer } from './optimizer.js';
 import { computeSplits, disposePrepared, prepareData, type PreparedData, type Splits } from './prepared-data.js';
@@ -78,7 +80,19 @@ export function planRun(config: TrainConfig, dataset: Dataset, method: Method): 
  * Trains with `config` (already validated) on `dataset` by `method` (made from config.method by the
  * caller, from the registry in src/methods). The caller owns and disposes the returned model.
  */
-export async function trainOnDataset(config: TrainConfig, dataset: Dataset, method: Method, callbacks: TrainCallbacks = {}): Promise<TrainedRun> {
+/** How a run keeps and takes up checkpoints; without them it trains from scratch and saves nothing. */
+export interface RunCheckpoints {
+  /** The state to continue from (a checkpoint read back), or null to start fresh. */
+  resume?: RunState | null;
+  /** Names the resumed checkpoint in errors. */
+  where?: string;
+  /** Called at every epoch boundary that training continues past; stores the state. */
+  save?(state: RunState): Promise<void>;
+  /** Read before every step: once stopped, the run throws InterruptedError, keeping the last checkpoint. */
+  stop?: StopSignal;
+}
+
+export async function trainOnDataset(config: TrainConfig, dataset: Dataset, method: Method, callbacks: TrainCallbacks = {}, checkpoints: RunCheckpoints = {}): Promise<TrainedRun> {
   const { heads, splits } = planRun(config, dataset, method);
   const runContext = [`method ${method.name}`, `seed ${config.seed}`];
   const data = prepareData(dataset, splits);
@@ -96,20 +110,27 @@ export async function trainOnDataset(config: TrainConfig, dataset: Dataset, meth
     rng.fork('init').int(2 ** 31 - 1),
   );
   const optimizer = makeOptimizer(config.optimizer);
+  const resume = checkpoints.resume ?? null;
+  const stop = checkpoints.stop ? { stop: checkpoints.stop } : {};
   try {
     const engine = engineInfo();
-    await emit({
+    // A resumed run's log already holds these, up to its checkpoint.
+    if (resume === null) await emit({
       event: 'start', method: method.name, seed: config.seed, dataset: dataset.name, modalities: model.modalities, heads: model.headNames,
       backend: engine?.backend ?? tf.getBackend(), threads: engine?.threads ?? 1,
       ...(engine?.native ? { native: { torch: engine.native.torch, gemm: engine.native.gemm, blasCore: engine.native.blasCore } } : {}),
       sizes: { train: splits.train.length, val: splits.val.length, probe: splits.probe.length, test: splits.test.length }, config,
     });
-    for (const message of classWarnings(dataset.labels, dataset.classes, splits)) await emit({ event: 'warning', message });
+    if (resume === null) for (const message of classWarnings(dataset.labels, dataset.classes, splits)) await emit({ event: 'warning', message });
     let weights = method.initialWeights(model.headNames);
     const mode = method.mode(config.blend);
-    const trainRng = rng.fork('train');
-    const estimateRng = rng.fork('estimate');
-    let completed = 0;
+    const parts: RunParts = { model, optimizer, method, rng: { train: rng.fork('train'), estimate: rng.fork('estimate'), method: rng.fork('method') } };
+    const { train: trainRng, estimate: estimateRng } = parts.rng;
+    if (resume !== null) {
+      await restoreRunState(resume, parts, config, checkpoints.where ?? 'checkpoint');
+      weights = resume.blendWeights;
+    }
+    let completed = resume?.epoch ?? 0;
     const ctx = {
       epochs: config.epochs,
       blend: config.blend,
@@ -117,7 +138,7 @@ export async function trainOnDataset(config: TrainConfig, dataset: Dataset, meth
         const t0 = performance.now();
         const result = await estimateWeights(model, n, onNoSignal === 'previous' ? weights : null, {
           data, blend: config.blend, optimizer: config.optimizer, batchSize: config.batchSize, rng: estimateRng.fork(`at-${completed}`),
-          ...(callbacks.onProgress ? { onProgress: callbacks.onProgress } : {}),
+          ...(callbacks.onProgress ? { onProgress: callbacks.onProgress } : {}), ...stop,
         }).catch((err: unknown) => {
           throw err instanceof DivergedError ? err.within([...runContext, `blend estimate after epoch ${completed}`]) : err;
         });
@@ -130,11 +151,11 @@ export async function trainOnDataset(config: TrainConfig, dataset: Dataset, meth
     };
     let methodStats: Record<string, number> | null = null;
     const hooks = method.stepHooks?.(model, {
-      epochs: config.epochs, rng: rng.fork('method'), report: (stats) => void (methodStats = stats),
+      epochs: config.epochs, rng: parts.rng.method, report: (stats) => void (methodStats = stats),
       trainRows: splits.train, labels: data.labels, numClasses: data.classes.length, encode: (rows) => encodeRows(model, data, rows),
     });
     let t0 = performance.now();
-    for (let epoch = 0; epoch < config.epochs; epoch++) {
+    for (let epoch = completed; epoch < config.epochs; epoch++) {
       const next = await method.beforeEpoch(epoch, ctx);
       if (next !== null) {
         weights = next;
@@ -143,7 +164,7 @@ export async function trainOnDataset(config: TrainConfig, dataset: Dataset, meth
       methodStats = null;
       await trainEpochs({
         model, data, rows: splits.train, epochs: 1, firstEpoch: epoch, weights: () => ({ weights, mode }), optimizer, batchSize: config.batchSize, rng: trainRng,
-        ...(hooks ? { hooks } : {}),
+        ...(hooks ? { hooks } : {}), ...stop,
       }).catch((err: unknown) => {
         throw err instanceof DivergedError ? err.within(runContext, epoch) : err;
       });
@@ -153,6 +174,7 @@ export async function trainOnDataset(config: TrainConfig, dataset: Dataset, meth
       await emit({ event: 'epoch', epoch: completed, weights, heads, ...(methodStats ? { method: methodStats } : {}), seconds: (performance.now() - t0) / 1000 });
       t0 = performance.now();
       if (method.afterEpoch?.(completed, heads, model)) break;
+      if (checkpoints.save && completed < config.epochs) await checkpoints.save(await captureRunState(parts, config, completed, weights));
     }
     const finished = method.finish?.(model) ?? null;
     if (finished !== null) await emit({ event: 'method_end', epochs: completed, ...finished });

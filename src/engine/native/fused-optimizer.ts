@@ -33,6 +33,14 @@ export interface FusedOptimizerConfig {
   epsilon?: number;
 }
 
+/** What a FusedOptimizer carries from step to step. */
+export interface FusedOptimizerState {
+  accBeta1: number;
+  accBeta2: number;
+  /** Per variable name: m and v (Adam) or the accumulation (momentum). */
+  slots: Record<string, { shape: number[]; values: Float32Array }[]>;
+}
+
 export class FusedOptimizer {
   /** Per variable name: [m, v] (Adam) or [accumulation] (momentum). */
   private readonly state = new Map<string, tf.Tensor[]>();
@@ -83,6 +91,24 @@ export class FusedOptimizer {
     if (kind === 'adam') {
       this.accBeta1 = Math.fround(this.accBeta1 * Math.fround(this.beta1));
       this.accBeta2 = Math.fround(this.accBeta2 * Math.fround(this.beta2));
+    }
+  }
+
+  /** The running products and every variable's slots (by name), read back for a checkpoint. */
+  saveState(): FusedOptimizerState {
+    const slots: FusedOptimizerState['slots'] = {};
+    for (const [name, tensors] of this.state) slots[name] = tensors.map((t) => ({ shape: t.shape, values: t.dataSync() as Float32Array }));
+    return { accBeta1: this.accBeta1, accBeta2: this.accBeta2, slots };
+  }
+
+  /** Continues from `saveState`'s value: the same slots, so the next step is the one the saved optimizer would take. */
+  loadState(saved: FusedOptimizerState): void {
+    this.dispose();
+    this.accBeta1 = saved.accBeta1;
+    this.accBeta2 = saved.accBeta2;
+    for (const [name, tensors] of Object.entries(saved.slots)) {
+      // Fresh tensors: nothing else holds their memory, so the fused steps may update them in place.
+      this.state.set(name, tensors.map((t) => tf.keep(tf.tensor(t.values, t.shape, 'float32'))));
     }
   }
 

@@ -1,0 +1,91 @@
+/**
+ * One run that survives a crash: it writes a checkpoint at every epoch boundary, keeps its run log
+ * in step with it, and, asked to resume, takes up the last checkpoint. Used in-process by `train`
+ * and `compare --jobs 1`, and by each worker of `compare --jobs N`.
+ *
+ * The order of the last writes makes every crash instant recoverable: the caller's commit (a result
+ * file, a saved model) is the moment the run counts as done; the log is renamed after it and the
+ * checkpoint removed last, so a resume finds either a checkpoint to go on from or a finished run.
+ */
+import { rm } from 'node:fs/promises';
+import type { TrainConfig } from '../config/schema.js';
+import type { Dataset } from '../data/index.js';
+import { createMethod } from '../methods/registry.js';
+import { RunLogWriter } from '../report/run-log.js';
+import { readCheckpoint, writeCheckpoint } from '../train/checkpoint-file.js';
+import type { TrainCallbacks } from '../train/events.js';
+import type { StopSignal } from '../train/interrupted.js';
+import { trainOnDataset, type TrainedRun } from '../train/run.js';
+
+export interface RunFiles {
+  /** Where the run's checkpoint lives; null: no checkpoints (and nothing to resume). */
+  checkpoint: string | null;
+  /** The JSONL run log; null: none. */
+  log: string | null;
+}
+
+export interface ResumableOptions {
+  /** Take up the checkpoint if there is one (otherwise start afresh, replacing any partial log). */
+  resume: boolean;
+  stop?: StopSignal;
+  /** Called before each file write: a worker whose parent died must not write over a resumed run. */
+  beforeWrite?: () => void;
+}
+
+/**
+ * Trains `config`'s run; `commit` stores what the run produced (the caller disposes the model there)
+ * and returns the caller's result.
+ */
+export async function runResumable<T>(
+  config: TrainConfig, dataset: Dataset, files: RunFiles, options: ResumableOptions, callbacks: TrainCallbacks,
+  commit: (run: TrainedRun, seconds: number) => Promise<T>,
+): Promise<T> {
+  const { checkpoint } = files;
+  const guard = options.beforeWrite ?? (() => undefined);
+  const state = checkpoint !== null && options.resume ? await readCheckpoint(checkpoint) : null;
+  const log = files.log === null ? null : state !== null ? await RunLogWriter.resume(files.log, state.logOffset) : await RunLogWriter.create(files.log);
+  const t0 = performance.now();
+  const seconds = (): number => (state?.seconds ?? 0) + (performance.now() - t0) / 1000;
+  let checkpointed = state !== null;
+  let committed = false;
+  try {
+    const run = await trainOnDataset(config, dataset, createMethod(config.method, config.methodOptions), {
+      onEvent: async (e) => {
+        guard();
+        await log?.write(e);
+        await callbacks.onEvent?.(e);
+      },
+      ...(callbacks.onProgress ? { onProgress: callbacks.onProgress } : {}),
+    }, {
+      resume: state, ...(checkpoint !== null ? { where: checkpoint } : {}), ...(options.stop ? { stop: options.stop } : {}),
+      ...(checkpoint === null ? {} : {
+        save: async (s) => {
+          // The log first: the checkpoint points at its end, which must be on disk by then.
+          await log?.flush();
+          guard();
+          await writeCheckpoint(checkpoint, { ...s, logOffset: log?.offset ?? 0, seconds: seconds() });
+          checkpointed = true;
+        },
+      }),
+    });
+    let result: T;
+    try {
+      guard();
+      result = await commit(run, seconds());
+    } finally {
+      run.model.dispose();
+    }
+    committed = true;
+    return result;
+  } finally {
+    if (committed) {
+      await log?.close(true);
+      if (checkpoint !== null) await rm(checkpoint, { force: true });
+    } else if (checkpointed) {
+      // Interrupted, crashed or failed after a checkpoint: the log stays in step with it, to resume from.
+      await log?.keepPartial();
+    } else {
+      await log?.close(false);
+    }
+  }
+}
