@@ -29,7 +29,8 @@ export const uncertainty: MethodDefinition = {
       mode: () => 'all',
       initialWeights: (heads) => {
         free();
-        // tfjs names variables uniquely when no name is given: several runs may live in one process.
+        // Unnamed: tfjs names them uniquely, so runs may overlap in one process. Checkpoints keep their
+        // optimizer slots by position after the model's (RunParts.methodVariables).
         logVars = new Map(heads.map((h) => [h, tf.tidy(() => tf.variable(tf.scalar(0), true))]));
         return Object.fromEntries(heads.map((h) => [h, 1]));
       },

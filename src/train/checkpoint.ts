@@ -56,10 +56,13 @@ export interface RunParts {
   optimizer: Optimizer;
   method: Method;
   rng: { train: Rng; estimate: Rng; method: Rng };
+  /** The method's own trainable variables (LoopHooks.variables): the optimizer steps them after the model's. */
+  methodVariables?: tf.Variable[];
 }
 
 export async function captureRunState(p: RunParts, config: TrainConfig, epoch: number, blendWeights: Record<string, number>): Promise<RunState> {
   const variables = p.model.variables();
+  const stepped = [...variables, ...(p.methodVariables ?? [])];
   return {
     version: 1, method: p.method.name, seed: config.seed, config: configKey(config), epoch, blendWeights: { ...blendWeights },
     rng: { train: p.rng.train.save(), estimate: p.rng.estimate.save(), method: p.rng.method.save() },
@@ -67,7 +70,7 @@ export async function captureRunState(p: RunParts, config: TrainConfig, epoch: n
     logOffset: 0,
     seconds: 0,
     model: saveVariables(variables),
-    optimizer: await p.optimizer.saveState(variables),
+    optimizer: await p.optimizer.saveState(stepped),
   };
 }
 
@@ -76,7 +79,7 @@ export async function restoreRunState(state: RunState, p: RunParts, config: Trai
   checkRunState(state, p.method.name, config.seed, config, where);
   const variables = p.model.variables();
   restoreVariables(variables, state.model, where);
-  await p.optimizer.loadState(state.optimizer, variables);
+  await p.optimizer.loadState(state.optimizer, [...variables, ...(p.methodVariables ?? [])]);
   p.rng.train.restore(state.rng.train);
   p.rng.estimate.restore(state.rng.estimate);
   p.rng.method.restore(state.rng.method);

@@ -126,6 +126,13 @@ export async function trainOnDataset(config: TrainConfig, dataset: Dataset, meth
     const mode = method.mode(config.blend);
     const parts: RunParts = { model, optimizer, method, rng: { train: rng.fork('train'), estimate: rng.fork('estimate'), method: rng.fork('method') } };
     const { train: trainRng, estimate: estimateRng } = parts.rng;
+    let methodStats: Record<string, number> | null = null;
+    // Made before a resume: a method's own variables (its hooks') have optimizer slots in the checkpoint.
+    const hooks = method.stepHooks?.(model, {
+      epochs: config.epochs, rng: parts.rng.method, report: (stats) => void (methodStats = stats),
+      trainRows: splits.train, labels: data.labels, numClasses: data.classes.length, encode: (rows) => encodeRows(model, data, rows),
+    });
+    parts.methodVariables = hooks?.variables ?? [];
     if (resume !== null) {
       await restoreRunState(resume, parts, config, checkpoints.where ?? 'checkpoint');
       weights = resume.blendWeights;
@@ -149,11 +156,6 @@ export async function trainOnDataset(config: TrainConfig, dataset: Dataset, meth
         return result.weights;
       },
     };
-    let methodStats: Record<string, number> | null = null;
-    const hooks = method.stepHooks?.(model, {
-      epochs: config.epochs, rng: parts.rng.method, report: (stats) => void (methodStats = stats),
-      trainRows: splits.train, labels: data.labels, numClasses: data.classes.length, encode: (rows) => encodeRows(model, data, rows),
-    });
     let t0 = performance.now();
     for (let epoch = completed; epoch < config.epochs; epoch++) {
       const next = await method.beforeEpoch(epoch, ctx);

@@ -50,6 +50,13 @@ const cases: [string, TrainConfigInput][] = [
   ['ogm-ge, the method stream', { method: 'ogm-ge' }],
   ['early-stop, the method state', { method: 'early-stop', methodOptions: { 'early-stop': { patience: null } } }],
   ['adam slots', { method: 'aux', optimizer: { kind: 'adam', lr: 0.01 } }],
+  ['uncertainty, the method variables', { method: 'uncertainty' }],
+  ['pmr, the last prototypes', { method: 'pmr' }],
+  ['agm, the running scores', { method: 'agm' }],
+  ['mmpareto, per-head gradients', { method: 'mmpareto' }],
+  ['pretrain, the phase switch', { method: 'pretrain' }],
+  ['mid fusion', { method: 'aux', model: { mlpHidden: [8, 6], fusedHidden: 8, fusion: 'mid' } }],
+  ['lmf fusion', { method: 'naive', model: { mlpHidden: [8], fusedHidden: 8, fusion: 'lmf' } }],
 ];
 
 for (const backend of ['native', 'wasm'] as const) {
