@@ -2,26 +2,24 @@
 /** The gblend command line. The only code that prints; everything it does goes through the library API. */
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { compare, ComparisonInterrupted } from '../api/compare.js';
 import { exportWebPage } from '../api/export-web.js';
-import { RunsFailedError } from '../pool/outcome.js';
 import { BUILTIN_DATASETS, DEFAULT_DATASET } from '../api/datasets.js';
 import { predict } from '../api/predict.js';
 import { writeHtmlReport } from '../api/report.js';
 import { checkSaveDestination, trainAndSave, trainCheckpointFile } from '../api/train.js';
 import { InterruptedError } from '../train/interrupted.js';
-import { ConfigError, parseCompareConfig, parseTrainConfig, readConfigObject } from '../config/load.js';
+import { ConfigError, parseTrainConfig } from '../config/load.js';
 import { isUserError } from '../core/user-error.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { checkOutputFile } from '../io/output-check.js';
 import { predictionsCsv } from '../report/predictions-csv.js';
-import { defaultMethods, METHOD_SPELLINGS, METHODS } from '../methods/registry.js';
-import { formatResultsTable } from '../report/table.js';
+import { METHOD_SPELLINGS, METHODS } from '../methods/registry.js';
 import { runName } from '../report/run-log.js';
-import { DEFAULT_LIVE_PORT, startLivePage } from './live.js';
-import { compareProgress, stderrPrinter, trainProgress } from './progress.js';
-import { positiveInt, resumeCommand, stopOnCtrlC } from './interrupt.js';
-import { addTrainFlags, checkFlags, COMPARE_ONLY_FLAGS, flagsToOptions, TRAIN_FLAGS, TRAIN_ONLY_FLAGS, type FlagSpec } from './options.js';
+import { addCompareCommand } from './compare-command.js';
+import { fileAndFlags, originOf } from './command-options.js';
+import { stderrPrinter, trainProgress } from './progress.js';
+import { resumeCommand, stopOnCtrlC } from './interrupt.js';
+import { addTrainFlags, TRAIN_ONLY_FLAGS } from './options.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -50,69 +48,7 @@ Examples:
 Methods (each method's own options are flags named --<method>-<option>):
 ${METHODS.map((m) => `  ${(m.pattern ?? m.name).padEnd(16)} ${m.summary}`).join('\n')}`);
 
-/** The options of a command: the config file's, overridden by flags (checked alone first, so errors name them). */
-async function fileAndFlags(flags: Record<string, unknown>, only: FlagSpec[], parse: (o: unknown, origin: string) => unknown): Promise<Record<string, unknown>> {
-  const specs = [...TRAIN_FLAGS, ...only];
-  checkFlags(flags, specs, parse);
-  const base = typeof flags.config === 'string' ? await readConfigObject(flags.config) : {};
-  return flagsToOptions(flags, base, specs);
-}
-
-/** Errors in merged options name the config file when there is one (flags are checked the same way). */
-const originOf = (flags: Record<string, unknown>): string => (typeof flags.config === 'string' ? flags.config : 'options');
-
-addTrainFlags(
-  program
-    .command('compare')
-    .description('train several methods for several seeds on one dataset and print a results table')
-    .option('--methods <list>', `comma-separated methods (default: ${defaultMethods(['<each modality>', '…']).filter((m) => !m.endsWith('…')).join(',')})`)
-    .option('--seeds <n>', 'number of seeds; runs seeds 0..n-1 (default: 1)')
-    .option('--out <dir>', 'write results.json and runs/<method>_seed<s>.jsonl here (default: nothing written)')
-    .option('--config <file>', 'YAML or JSON file of options; flags override it')
-    .option('--serve [port]', `show the comparison live at http://127.0.0.1:PORT/ while it trains (default port ${DEFAULT_LIVE_PORT}; 0: any free port); needs --out`)
-    .option('--jobs <n>', '(method, seed) runs at once, each in a worker process of one thread (default: one per idle core, at most one per run)')
-    .option('--resume', 'continue the interrupted comparison in --out: finished runs are kept, the others go on from their last epoch')
-    .option('--verbose', 'print every epoch of every run')
-    .option('--quiet', 'print only the table'),
-).action(async (flags: Record<string, unknown>) => {
-  const options = await fileAndFlags(flags, COMPARE_ONLY_FLAGS, parseCompareConfig);
-  const config = parseCompareConfig(options, originOf(flags));
-  const jobs = typeof flags.jobs === 'string' ? positiveInt('--jobs', flags.jobs) : undefined;
-  const printer = stderrPrinter(flags.quiet === true);
-  const live = flags.serve === undefined ? null : await startLivePage(flags.serve, config.out, config.data);
-  const t0 = performance.now();
-  const stop = stopOnCtrlC(printer);
-  let results;
-  try {
-    results = await compare(config, compareProgress(printer, flags.verbose === true, config.epochs), { resume: flags.resume === true, stop, ...(jobs ? { jobs } : {}) });
-  } catch (err) {
-    await live?.close();
-    if (err instanceof ComparisonInterrupted) {
-      if (config.out === null) printer.line(`\nInterrupted: ${err.done} of ${err.total} runs finished; nothing is kept without --out.`);
-      else {
-        printer.line(`\nInterrupted: ${err.done} of ${err.total} runs finished; the others resume from their last epoch.`);
-        printer.line(`Resume with: ${resumeCommand()}`);
-      }
-      process.exitCode = 130;
-      return;
-    }
-    if (err instanceof RunsFailedError) {
-      process.stderr.write(`gblend: error: ${err.message}\n`);
-      if (config.out !== null) printer.line(`Finished runs are kept; resume with: ${resumeCommand()}`);
-      process.exitCode = 1;
-      return;
-    }
-    throw err;
-  }
-  process.stdout.write(`\n${formatResultsTable(results)}\n`);
-  const out = typeof options.out === 'string' ? ` Wrote ${options.out}/results.json, ${options.out}/report.html and ${options.out}/runs/.` : '';
-  printer.line(`\nFinished in ${((performance.now() - t0) / 1000).toFixed(0)}s.${out}`);
-  if (live) {
-    // Training is over: Ctrl-C now just ends the process. The server keeps it alive, so the page can still be read.
-    process.removeAllListeners('SIGINT');
-    process.stderr.write(`The page stays at ${live.url} until you press Ctrl-C.\n`);
-  }
-});
+addCompareCommand(program);
 
 addTrainFlags(
   program
