@@ -125,7 +125,8 @@ function expectUserError(err: unknown, prefixes: string[]): string {
   if (/[\r\n]/.test(err.message)) throw new Error(`message is not one line: ${JSON.stringify(err.message)}`);
   if (!prefixes.some((p) => err.message.startsWith(`${p}: `))) throw new Error(`message does not start with the file or flag (${prefixes.join(', ')}): ${err.message}`);
   // The schema library's own wording ("Too small: expected number to be >0") is not for users.
-  if (/Invalid input|Too (small|big)|Invalid option|expected (a |an |one of )?(number|string|int|array|object|boolean)/.test(err.message)) throw new Error(`raw validation wording: ${err.message}`);
+  // (\b: JSON.parse's own "Unexpected number in JSON" is a fine message.)
+  if (/Invalid input|Too (small|big)|Invalid option|\bexpected (a |an |one of )?(number|string|int|array|object|boolean)/.test(err.message)) throw new Error(`raw validation wording: ${err.message}`);
   return err.code;
 }
 
