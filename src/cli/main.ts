@@ -38,12 +38,13 @@ program
   .configureOutput({ outputError: (text, write) => write(`gblend: ${text.trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`) })
   .addHelpText('after', `
 Examples:
-  gblend compare                                   # all methods on the built-in dataset, 1 seed
+  gblend compare                                   # the paper's methods on the built-in dataset, 1 seed
   gblend compare --methods naive,gblend-online --seeds 3 --epochs 30 --out runs/av
   gblend train --config my-config.yaml --out my-model
   gblend predict --model my-model --data my-data --modalities image
   gblend export --web my-page --model my-model     # a web page that runs the model
   gblend compare --out runs/av --serve 8080        # watch the comparison live in a browser
+  gblend compare --methods ogm-ge,pmr --fusion mid --jobs 2 --out runs/x   # Ctrl-C, then add --resume
 
 Methods (each method's own options are flags named --<method>-<option>):
 ${METHODS.map((m) => `  ${(m.pattern ?? m.name).padEnd(16)} ${m.summary}`).join('\n')}`);
