@@ -20,7 +20,7 @@ import { FUSED } from '../models/heads.js';
 import type { MultiHeadModel } from '../models/multihead-model.js';
 import type { LoopHooks, StepTensors } from '../train/loop.js';
 import { MethodError, type StepHookContext } from '../train/method.js';
-import { EpochMeans, never } from './common.js';
+import { EpochMeans, onFusedLoss } from './common.js';
 import type { MethodDefinition } from './definition.js';
 
 const options = z
@@ -84,14 +84,11 @@ export const agm: MethodDefinition = {
     const o = options.parse(raw);
     const state: Running = { scores: {}, steps: 0 };
     return {
-      name: 'agm',
+      ...onFusedLoss('agm'),
       heads: (modalities) => {
         if (modalities.length !== 2) throw new MethodError(`method 'agm' needs exactly 2 modalities (its Shapley shares are defined for two), got ${modalities.length}`);
         return [FUSED];
       },
-      mode: () => 'all',
-      initialWeights: () => ({ [FUSED]: 1 }),
-      beforeEpoch: never,
       stepHooks: (model, run) => agmHooks(o, state, model, run),
       saveState: () => structuredClone(state),
       loadState: (saved) => Object.assign(state, structuredClone(saved as Running)),

@@ -1,5 +1,5 @@
 /** Auxiliary losses with equal weights: the plain loss sum_i L_i / (k+1), as in the paper. */
-import { allHeads, never, requireFusion, uniform } from './common.js';
+import { everyHead, never, uniform } from './common.js';
 import type { MethodDefinition } from './definition.js';
 
 export const aux: MethodDefinition = {
@@ -9,7 +9,7 @@ export const aux: MethodDefinition = {
   inDefaults: true,
   create: () => ({
     name: 'aux',
-    heads: (modalities) => (requireFusion('aux', modalities), allHeads(modalities)),
+    heads: everyHead('aux'),
     mode: () => 'all',
     initialWeights: uniform,
     beforeEpoch: never,

@@ -1,6 +1,6 @@
 /** Small pieces several methods share. */
 import { FUSED } from '../models/heads.js';
-import { MethodError } from '../train/method.js';
+import { MethodError, type Method } from '../train/method.js';
 
 export const uniform = (heads: string[]): Record<string, number> => Object.fromEntries(heads.map((h) => [h, 1 / heads.length]));
 
@@ -12,6 +12,20 @@ export const never = async (): Promise<null> => null;
 
 export function requireFusion(name: string, modalities: string[]): void {
   if (modalities.length < 2) throw new MethodError(`method '${name}' needs at least 2 modalities, got ${modalities.length}`);
+}
+
+/** `heads` of a method with every uni-modal head plus the fused head (at least 2 modalities). */
+export const everyHead = (name: string) => (modalities: string[]): string[] => (requireFusion(name, modalities), allHeads(modalities));
+
+/** What a method trained on the fused loss alone shares with naive fusion (methods add their hooks). */
+export function onFusedLoss(name: string): Pick<Method, 'name' | 'heads' | 'mode' | 'initialWeights' | 'beforeEpoch'> {
+  return {
+    name,
+    heads: (modalities) => (requireFusion(name, modalities), [FUSED]),
+    mode: () => 'all',
+    initialWeights: () => ({ [FUSED]: 1 }),
+    beforeEpoch: never,
+  };
 }
 
 /** Per-step quantities averaged over each epoch, for the run log's epoch event (StepHookContext.report). */

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { FUSED } from '../models/heads.js';
-import { never, requireFusion } from './common.js';
+import { onFusedLoss } from './common.js';
 import type { MethodDefinition } from './definition.js';
 
 const options = z
@@ -32,16 +32,13 @@ export const earlyStop: MethodDefinition = {
       snapshot = null;
     };
     return {
-      name: 'early-stop',
-      heads: (modalities) => (requireFusion('early-stop', modalities), [FUSED]),
-      mode: () => 'all',
+      ...onFusedLoss('early-stop'),
       initialWeights: () => {
         // A method object serves one run: start clean.
         dropSnapshot();
         best = { epoch: 0, score: Infinity };
         return { [FUSED]: 1 };
       },
-      beforeEpoch: never,
       afterEpoch: (epoch, heads, model) => {
         const s = heads[FUSED]!;
         const score = o.monitor === 'loss' ? s.val_loss : -s.val_acc;

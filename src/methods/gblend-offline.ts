@@ -1,5 +1,5 @@
 /** Gradient-Blending, offline (the paper's Algorithm 2): one estimate from the initial model, then fixed weights. */
-import { allHeads, requireFusion, uniform } from './common.js';
+import { everyHead, uniform } from './common.js';
 import type { MethodDefinition } from './definition.js';
 
 export const gblendOffline: MethodDefinition = {
@@ -9,7 +9,7 @@ export const gblendOffline: MethodDefinition = {
   inDefaults: true,
   create: () => ({
     name: 'gblend-offline',
-    heads: (modalities) => (requireFusion('gblend-offline', modalities), allHeads(modalities)),
+    heads: everyHead('gblend-offline'),
     mode: (blend) => blend.mode,
     initialWeights: uniform,
     beforeEpoch: async (epoch, ctx) => (epoch === 0 ? ctx.estimate(ctx.blend.estimateEpochs ?? ctx.epochs, 'uniform') : null),

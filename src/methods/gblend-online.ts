@@ -1,6 +1,6 @@
 /** Gradient-Blending, online (the paper's Algorithm 3): re-estimate before every super-epoch, over its length. */
 import { onlineSchedule } from '../core/schedule.js';
-import { allHeads, requireFusion, uniform } from './common.js';
+import { everyHead, uniform } from './common.js';
 import type { MethodDefinition } from './definition.js';
 
 export const gblendOnline: MethodDefinition = {
@@ -10,7 +10,7 @@ export const gblendOnline: MethodDefinition = {
   inDefaults: true,
   create: () => ({
     name: 'gblend-online',
-    heads: (modalities) => (requireFusion('gblend-online', modalities), allHeads(modalities)),
+    heads: everyHead('gblend-online'),
     mode: (blend) => blend.mode,
     initialWeights: uniform,
     beforeEpoch: async (epoch, ctx) => {

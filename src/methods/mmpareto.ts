@@ -12,7 +12,7 @@ import { FUSED } from '../models/heads.js';
 import type { MultiHeadModel } from '../models/multihead-model.js';
 import type { LoopHooks } from '../train/loop.js';
 import type { StepHookContext } from '../train/method.js';
-import { allHeads, EpochMeans, never, requireFusion } from './common.js';
+import { EpochMeans, everyHead, never } from './common.js';
 import type { MethodDefinition } from './definition.js';
 
 const options = z
@@ -33,25 +33,24 @@ function paretoHooks(gamma: number, model: MultiHeadModel, run: StepHookContext)
     afterBackward(grads, step) {
       const fused = step.headGrads!.get(FUSED);
       const modalities = [...byModality.keys()];
+      // Each encoder tensor's two gradients, g_m (fused loss) and g_u (its own head's); the step's tidy frees them.
+      const pairs = new Map(modalities.map((m) => [m, byModality.get(m)!.map((n) => ({
+        n,
+        gm: fused?.[n] ?? tf.zerosLike(grads[n]!),
+        gu: step.headGrads!.get(m)?.[n] ?? tf.zerosLike(grads[n]!),
+      }))]));
       // The inner products of every encoder's two gradients, read in one go.
-      const products = tf.tidy(() => {
-        const rows = modalities.map((m) => {
-          const names = byModality.get(m)!;
-          const gm = names.map((n) => fused?.[n] ?? tf.zerosLike(grads[n]!));
-          const gu = names.map((n) => step.headGrads!.get(m)?.[n] ?? tf.zerosLike(grads[n]!));
-          return tf.stack([sum(gm.map((g) => tf.square(g))), sum(gu.map((g) => tf.square(g))), sum(gm.map((g, i) => tf.mul(g, gu[i]!)))]);
-        });
-        return tf.stack(rows).arraySync() as number[][];
-      });
+      const products = tf.tidy(() => tf.stack(modalities.map((m) => {
+        const ps = pairs.get(m)!;
+        return tf.stack([sum(ps.map((p) => tf.square(p.gm))), sum(ps.map((p) => tf.square(p.gu))), sum(ps.map((p) => tf.mul(p.gm, p.gu)))]);
+      })).arraySync() as number[][]);
       const out: tf.NamedTensorMap = { ...grads };
       const seen: Record<string, number> = {};
       modalities.forEach((m, i) => {
         const [mm, uu, mu] = products[i]!;
         const w = paretoWeights({ mm: mm!, uu: uu!, mu: mu! });
         Object.assign(seen, { [`cos_${m}`]: w.cosine, [`conflict_${m}`]: w.conflict ? 1 : 0, [`alpha_fused_${m}`]: w.alphaM });
-        for (const n of byModality.get(m)!) {
-          const gm = fused?.[n] ?? tf.zerosLike(grads[n]!);
-          const gu = step.headGrads!.get(m)?.[n] ?? tf.zerosLike(grads[n]!);
+        for (const { n, gm, gu } of pairs.get(m)!) {
           const combined = tf.add(tf.mul(gm, 2 * w.alphaM), tf.mul(gu, 2 * w.alphaU));
           // Never shorter than the plain sum's gradient (grads[n] = g_m + g_u), per tensor.
           const ratio = tf.div(tf.norm(grads[n]!), tf.add(tf.norm(combined), 1e-12));
@@ -75,7 +74,7 @@ export const mmpareto: MethodDefinition = {
     const o = options.parse(raw);
     return {
       name: 'mmpareto',
-      heads: (modalities) => (requireFusion('mmpareto', modalities), allHeads(modalities)),
+      heads: everyHead('mmpareto'),
       mode: () => 'all',
       // The plain sum L_m + sum_u L_u: every head's weight is 1.
       initialWeights: (heads) => Object.fromEntries(heads.map((h) => [h, 1])),

@@ -18,7 +18,7 @@ import { FUSED } from '../models/heads.js';
 import type { MultiHeadModel } from '../models/multihead-model.js';
 import type { LoopHooks, StepTensors } from '../train/loop.js';
 import type { StepHookContext } from '../train/method.js';
-import { EpochMeans, never, requireFusion } from './common.js';
+import { EpochMeans, onFusedLoss } from './common.js';
 import type { MethodDefinition } from './definition.js';
 
 const options = z
@@ -86,15 +86,11 @@ export const ogmGe: MethodDefinition = {
   create: (_p, raw) => {
     const o = options.parse(raw);
     return {
-      name: 'ogm-ge',
+      ...onFusedLoss('ogm-ge'),
       // A modality's contribution needs features that enter the fused head additively (concatenation):
       // with se/nl gates, zeroing the others changes this modality's gate too; with lmf's product, it
       // leaves only the bias factors.
       fusions: ['late', 'mid'],
-      heads: (modalities) => (requireFusion('ogm-ge', modalities), [FUSED]),
-      mode: () => 'all',
-      initialWeights: () => ({ [FUSED]: 1 }),
-      beforeEpoch: never,
       stepHooks: (model, run) => ogmHooks(o, model, run),
     };
   },

@@ -12,11 +12,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { blendPrototypes, pmrCoefficients } from '../core/pmr.js';
-import { FUSED } from '../models/heads.js';
 import { meanCrossEntropy } from '../train/losses.js';
 import type { LoopHooks } from '../train/loop.js';
 import type { StepHookContext } from '../train/method.js';
-import { EpochMeans, never, requireFusion } from './common.js';
+import { EpochMeans, onFusedLoss } from './common.js';
 import type { MethodDefinition } from './definition.js';
 
 const options = z
@@ -94,11 +93,7 @@ export const pmr: MethodDefinition = {
     const protos = new Map<string, tf.Tensor>();
     const previous = new Map<string, number[]>();
     return {
-      name: 'pmr',
-      heads: (modalities) => (requireFusion('pmr', modalities), [FUSED]),
-      mode: () => 'all',
-      initialWeights: () => ({ [FUSED]: 1 }),
-      beforeEpoch: never,
+      ...onFusedLoss('pmr'),
       stepHooks: (_model, run) => pmrHooks(o, protos, previous, run),
       saveState: () => Object.fromEntries(previous),
       loadState: (state) => {

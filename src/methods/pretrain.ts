@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { FUSED } from '../models/heads.js';
-import { allHeads, requireFusion } from './common.js';
+import { everyHead } from './common.js';
 import type { MethodDefinition } from './definition.js';
 
 const options = z
@@ -34,7 +34,7 @@ export const pretrain: MethodDefinition = {
     let heads: string[] = [];
     return {
       name: 'pretrain',
-      heads: (modalities) => (requireFusion('pretrain', modalities), allHeads(modalities)),
+      heads: everyHead('pretrain'),
       mode: () => 'all',
       initialWeights: (h) => ((heads = h), uniOnly(h)),
       beforeEpoch: async (epoch, ctx) => {

@@ -9,7 +9,7 @@
  * weight decay included, as when it is one more parameter of a PyTorch model.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { allHeads, EpochMeans, never, requireFusion } from './common.js';
+import { EpochMeans, everyHead, never } from './common.js';
 import type { MethodDefinition } from './definition.js';
 
 export const uncertainty: MethodDefinition = {
@@ -25,7 +25,7 @@ export const uncertainty: MethodDefinition = {
     };
     return {
       name: 'uncertainty',
-      heads: (modalities) => (requireFusion('uncertainty', modalities), allHeads(modalities)),
+      heads: everyHead('uncertainty'),
       mode: () => 'all',
       initialWeights: (heads) => {
         free();

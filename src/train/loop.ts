@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../core/rng.js';
 import type { MultiHeadModel } from '../models/multihead-model.js';
 import { DivergedError } from './diverged.js';
-import type { StepWeights } from './blended-loss.js';
+import type { BlendedLossExtras, StepWeights } from './blended-loss.js';
 import type { Optimizer } from './optimizer.js';
 import { InterruptedError, type StopSignal } from './interrupted.js';
 import { gatherBatch, type PreparedData } from './prepared-data.js';
@@ -105,6 +105,22 @@ function timeToYield(): boolean {
   return true;
 }
 
+/**
+ * What the step's hooks read or add inside the gradient computation, as the blended loss's extras;
+ * empty without such hooks. Logits and features escape the gradient function's scope (`onKept`) only
+ * when afterBackward will read them.
+ */
+function lossExtras(hooks: LoopHooks, inputs: Record<string, tf.Tensor>, oneHot: tf.Tensor, info: StepInfo, onKept: (k: StepTensors) => void): BlendedLossExtras {
+  const tensors = (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>): StepTensors => ({ inputs, oneHot, logits, features, headGrads: null });
+  const keep = (m: Map<string, tf.Tensor>): Map<string, tf.Tensor> => new Map([...m].map(([k, t]) => [k, tf.keep(t)]));
+  const { afterBackward, combineLosses, extraLoss } = hooks;
+  return {
+    ...(afterBackward ? { onOutputs: (l: Map<string, tf.Tensor>, f: Map<string, tf.Tensor>) => onKept(tensors(keep(l), keep(f))) } : {}),
+    ...(combineLosses ? { combine: (losses: Map<string, tf.Scalar>, l: Map<string, tf.Tensor>, f: Map<string, tf.Tensor>) => combineLosses.call(hooks, losses, tensors(l, f), info) } : {}),
+    ...(extraLoss ? { extraLoss: (l: Map<string, tf.Tensor>, f: Map<string, tf.Tensor>) => extraLoss.call(hooks, tensors(l, f), info) } : {}),
+  };
+}
+
 /** Trains `model` for `epochs` epochs over `rows` in shuffled minibatches. */
 export async function trainEpochs(o: LoopOptions): Promise<void> {
   const { model, data, optimizer, batchSize, rng, hooks = {}, firstEpoch = 0 } = o;
@@ -132,17 +148,8 @@ export async function trainEpochs(o: LoopOptions): Promise<void> {
         const info: StepInfo = { epoch, step, batch, weights: epochWeights };
         if (hooks.beforeStep) info.weights = hooks.beforeStep(info) ?? epochWeights;
         const { inputs, oneHot } = gatherBatch(data, model.modalities, batch);
-        // Logits and features escape the gradient function's scope only when a hook will read them.
         let kept: StepTensors | null = null;
-        const keep = (m: Map<string, tf.Tensor>): Map<string, tf.Tensor> => new Map([...m].map(([k, t]) => [k, tf.keep(t)]));
-        const keepOutputs = hooks.afterBackward
-          ? (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => void (kept = { inputs, oneHot, logits: keep(logits), features: keep(features), headGrads: null })
-          : undefined;
-        const extraLoss = hooks.extraLoss ? (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => hooks.extraLoss!({ inputs, oneHot, logits, features, headGrads: null }, info) : undefined;
-        const combine = hooks.combineLosses
-          ? (losses: Map<string, tf.Scalar>, logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => hooks.combineLosses!(losses, { inputs, oneHot, logits, features, headGrads: null }, info)
-          : undefined;
-        const extras = { ...(keepOutputs ? { onOutputs: keepOutputs } : {}), ...(combine ? { combine } : {}), ...(extraLoss ? { extraLoss } : {}) };
+        const extras = lossExtras(hooks, inputs, oneHot, info, (k) => void (kept = k));
         const { value, grads, headGrads } = stepGradients({
           model, inputs, oneHot, weights: info.weights, variables, nextSeed, perHead: hooks.perHeadGradients === true, extras,
         });
