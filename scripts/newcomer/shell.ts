@@ -9,7 +9,7 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 export interface ShellResult {
   status: number | null;
   signal: NodeJS.Signals | null;
-  /** The last lines of stdout and stderr together, for a failure message. */
+  /** The test runner's 'not ok' lines, if any, then the last lines of stdout and stderr together, for a failure message. */
   tail: string;
   seconds: number;
 }
@@ -38,7 +38,11 @@ export function sh(command: string, cwd: string, timeoutMinutes = 20, env: NodeJ
     maxBuffer: 256 << 20,
   });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? `\n${r.error.message}` : ''}`;
-  return { status: r.status, signal: r.signal, tail: out.trimEnd().split('\n').slice(-60).join('\n'), seconds: (Date.now() - t0) / 1000 };
+  const lines = out.trimEnd().split('\n');
+  // A test runner's failures can be far above the tail: name them first.
+  const failures = lines.filter((l) => /^\s*not ok \d+/.test(l)).slice(0, 20);
+  const tail = [...(failures.length > 0 ? ['failures:', ...failures, '...'] : []), ...lines.slice(-60)].join('\n');
+  return { status: r.status, signal: r.signal, tail, seconds: (Date.now() - t0) / 1000 };
 }
 
 /** A one-paragraph failure message: which command, where, how it ended, and its last output. */
