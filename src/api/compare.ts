@@ -7,7 +7,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseCompareConfig } from '../config/load.js';
-import type { CompareConfig, CompareConfigInput } from '../config/schema.js';
+import type { CompareConfig, CompareConfigInput, TrainConfig } from '../config/schema.js';
 import { UserError } from '../core/user-error.js';
 import { initEngine } from '../engine/index.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -23,12 +23,13 @@ import { finiteOrNull } from '../report/run-log.js';
 import type { ProgressEvent, RunEvent } from '../train/events.js';
 import type { StopSignal } from '../train/interrupted.js';
 import { planRun } from '../train/run.js';
+import { comparisonGrid } from './comparison-grid.js';
 import { openDataset, resolveDatasetDir } from './datasets.js';
 import { writeHtmlReport } from './report.js';
 
 export interface CompareCallbacks {
   /** Before training: how many runs there are and how many a resumed comparison had finished. */
-  onPlan?(info: { total: number; done: number; jobs: number }): void;
+  onPlan?(info: { total: number; done: number; jobs: number; skipped: string[] }): void;
   /** A (method, seed) run starts; `index` is its place among `total` runs. */
   onRunStart?(info: { method: string; seed: number; index: number; total: number }): void;
   onEvent?(info: { method: string; seed: number }, event: RunEvent): void;
@@ -70,24 +71,33 @@ export async function compare(options: CompareConfigInput, callbacks: CompareCal
   const config = parseCompareConfig(options);
   const dataset = await openDataset(config.data, config.modalities);
   const modalities = dataset.modalities.map((m) => m.name);
-  const methods = config.methods ?? defaultMethods(modalities);
-  const { methods: _m, seeds: _s, out, ...shared } = config;
-  const runs = methods.flatMap((method) => Array.from({ length: config.seeds }, (_, seed) => ({ method, seed })));
+  const { entries, skipped } = comparisonGrid(config.methods ?? defaultMethods(modalities), config.fusions, modalities);
+  const { methods: _m, seeds: _s, out, fusions: _f, ...shared } = config;
+  // A run's `method` here is its name in the comparison (naive@mid); runConfig has the method itself.
+  const runs = entries.flatMap((e) => Array.from({ length: config.seeds }, (_, seed) => ({ method: e.name, seed })));
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const runConfig = (r: { method: string; seed: number }): TrainConfig => {
+    const e = byName.get(r.method)!;
+    return { ...shared, method: e.method, seed: r.seed, model: e.fusion === null ? shared.model : { ...shared.model, fusion: e.fusion } };
+  };
   const jobs = control.jobs ?? defaultJobs(runs.length);
   if (jobs > 1 && config.threads !== null && config.threads > 1) {
     throw new UserError('bad_jobs', `--threads ${config.threads} with --jobs ${jobs}: each worker uses one thread; leave --threads out or use --jobs 1`);
   }
   if (control.resume && out === null) throw new UserError('bad_resume', '--resume: needs --out, the folder of the comparison to resume');
   // Check every run's method and splits, and the outputs, before anything is trained or written.
-  for (const r of runs) planRun({ ...shared, method: r.method, seed: r.seed }, dataset, createMethod(r.method, shared.methodOptions));
+  for (const r of runs) {
+    const c = runConfig(r);
+    planRun(c, dataset, createMethod(c.method, shared.methodOptions));
+  }
   if (out !== null) await checkCompareOutputs(out);
   const engine = await initEngine({ backend: config.backend, ...(jobs > 1 ? { threads: 1 } : config.threads === null ? {} : { threads: config.threads }) });
   const meta: ComparisonPlan['meta'] = { dataset: dataset.name, modalities, epochs: config.epochs, backend: engine.backend, threads: engine.threads, config: shared };
   const { done, created } = out === null ? { done: new Map<number, SeedResult>(), created: undefined } : await startOrResume(out, config, runs, meta, control.resume === true);
-  callbacks.onPlan?.({ total: runs.length, done: done.size, jobs });
+  callbacks.onPlan?.({ total: runs.length, done: done.size, jobs, skipped });
   const dataDir = resolveDatasetDir(config.data);
   const pending: Job[] = runs.flatMap((r, index) => done.has(index) ? [] : [{
-    index, dataDir, resume: control.resume === true, config: { ...shared, threads: jobs > 1 ? 1 : shared.threads, method: r.method, seed: r.seed },
+    index, name: r.method, dataDir, resume: control.resume === true, config: { ...runConfig(r), threads: jobs > 1 ? 1 : shared.threads },
     files: out === null ? { checkpoint: null, log: null, result: null } : { checkpoint: checkpointFile(out, r), log: logFile(out, r), result: resultFile(out, r) },
   }]);
   const stop = control.stop ?? { stopped: false };
@@ -108,7 +118,7 @@ export async function compare(options: CompareConfigInput, callbacks: CompareCal
 }
 
 function jobCallbacks(callbacks: CompareCallbacks, total: number): JobCallbacks {
-  const info = (job: Job): { method: string; seed: number } => ({ method: job.config.method, seed: job.config.seed });
+  const info = (job: Job): { method: string; seed: number } => ({ method: job.name, seed: job.config.seed });
   return {
     onStart: (job) => callbacks.onRunStart?.({ ...info(job), index: job.index, total }),
     onEvent: (job, e) => callbacks.onEvent?.(info(job), e),

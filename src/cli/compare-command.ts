@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { compare, ComparisonInterrupted } from '../api/compare.js';
 import { parseCompareConfig } from '../config/load.js';
 import { defaultMethods } from '../methods/registry.js';
+import { FUSION_NAMES } from '../models/fusions/names.js';
 import { RunsFailedError } from '../pool/outcome.js';
 import { formatResultsTable } from '../report/table.js';
 import { fileAndFlags, originOf } from './command-options.js';
@@ -17,6 +18,7 @@ export function addCompareCommand(program: Command): void {
       .command('compare')
       .description('train several methods for several seeds on one dataset and print a results table')
       .option('--methods <list>', `comma-separated methods (default: ${defaultMethods(['<each modality>', '…']).filter((m) => !m.endsWith('…')).join(',')})`)
+      .option('--fusion <list>', `fusion, or comma-separated fusions to run every method with, named method@fusion (${FUSION_NAMES.join(', ')}; default: late)`)
       .option('--seeds <n>', 'number of seeds; runs seeds 0..n-1 (default: 1)')
       .option('--out <dir>', 'write results.json and runs/<method>_seed<s>.jsonl here (default: nothing written)')
       .option('--config <file>', 'YAML or JSON file of options; flags override it')
@@ -25,6 +27,8 @@ export function addCompareCommand(program: Command): void {
       .option('--resume', 'continue the interrupted comparison in --out: finished runs are kept, the others go on from their last epoch')
       .option('--verbose', 'print every epoch of every run')
       .option('--quiet', 'print only the table'),
+    // compare's --fusion takes a list (the `fusions` option), train's one name (model.fusion).
+    ['model.fusion'],
   ).action(async (flags: Record<string, unknown>) => {
     const options = await fileAndFlags(flags, COMPARE_ONLY_FLAGS, parseCompareConfig);
     const config = parseCompareConfig(options, originOf(flags));

@@ -66,6 +66,7 @@ export const TRAIN_ONLY_FLAGS: FlagSpec[] = [
 ];
 export const COMPARE_ONLY_FLAGS: FlagSpec[] = [
   { flag: '--methods <list>', path: 'methods', parse: 'list' },
+  { flag: '--fusion <list>', path: 'fusions', parse: 'list' },
   { flag: '--seeds <n>', path: 'seeds', parse: 'int' },
   { flag: '--out <dir>', path: 'out', parse: 'string' },
 ];

@@ -115,6 +115,7 @@ export function compareProgress(printer: Printer, verbose: boolean, epochs: numb
       total = p.total;
       done = p.done;
       epochsAtStart = done * epochs;
+      if (p.skipped.length > 0) printer.line(`Not run (the method is not defined for the fusion; docs/methods.md, Fusions): ${p.skipped.join(', ')}.`);
       if (p.done > 0) printer.line(`Resuming: ${p.done} of ${p.total} runs already finished.`);
     },
     onRunStart: (r) => {

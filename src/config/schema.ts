@@ -17,6 +17,8 @@ export const methodOptionsSchema = z
   .object(Object.fromEntries(METHODS.flatMap((m) => (m.options ? [[m.name, m.options.prefault({})]] : []))))
   .strict();
 
+const fusionSchema = z.enum(FUSION_NAMES as [FusionName, ...FusionName[]]);
+
 export const optimizerSchema = z
   .object({
     kind: z.enum(['sgd', 'adam']).default('sgd').describe('optimizer: sgd (with momentum) or adam'),
@@ -34,7 +36,7 @@ export const modelSchema = z
     fusedHidden: z.number().int().positive().default(128).describe('hidden width of the fused head'),
     dropout: z.number().min(0).max(0.95).default(0).describe('dropout after every encoder layer'),
     fusedDropout: z.number().min(0).max(0.95).default(0).describe("dropout on the fused head's input, the fusion's output (the paper's dropout baseline)"),
-    fusion: z.enum(FUSION_NAMES as [FusionName, ...FusionName[]]).default('late').describe(`how the fused head combines the modalities: ${FUSION_NAMES.join(', ')} (docs/methods.md, Fusions)`),
+    fusion: fusionSchema.default('late').describe(`how the fused head combines the modalities: ${FUSION_NAMES.join(', ')} (docs/methods.md, Fusions)`),
     lmfRank: z.number().int().positive().default(4).describe('rank of the low-rank fusion (fusion lmf)'),
   })
   .strict();
@@ -80,14 +82,21 @@ export type BlendConfig = z.infer<typeof blendSchema>;
 /** A method listed twice would train twice and report a spread of 0 over identical runs. */
 function noDuplicates(list: string[], ctx: z.RefinementCtx): void {
   const twice = list.find((m, i) => list.indexOf(m) !== i);
-  if (twice !== undefined) ctx.addIssue({ code: 'custom', message: `lists '${twice}' twice; each method may appear once` });
+  if (twice !== undefined) ctx.addIssue({ code: 'custom', message: `lists '${twice}' twice; each may appear once` });
+}
+
+/** A method, or `method@fusion` to run it with that fusion in a comparison (api/comparison-grid.ts). */
+function isRunName(name: string): boolean {
+  const at = name.lastIndexOf('@');
+  return at < 0 ? isMethodName(name) : isMethodName(name.slice(0, at)) && (FUSION_NAMES as readonly string[]).includes(name.slice(at + 1));
 }
 
 /** `compare`: the training options shared by every run, plus which methods and how many seeds. */
 export const compareConfigSchema = trainConfigSchema
   .omit({ method: true, seed: true })
   .extend({
-    methods: z.array(methodSchema).min(1).superRefine(noDuplicates).nullable().default(null).describe(`methods to compare (default: ${METHODS.filter((m) => m.inDefaults).map((m) => (m.inDefaults === 'per-modality' ? `${m.name}:<each modality>` : m.name)).join(', ')})`),
+    methods: z.array(z.string().refine(isRunName, { message: `must be one of ${METHOD_SPELLINGS.join(', ')}, or one of them @ a fusion (${FUSION_NAMES.join(', ')})` })).min(1).superRefine(noDuplicates).nullable().default(null).describe(`methods to compare (default: ${METHODS.filter((m) => m.inDefaults).map((m) => (m.inDefaults === 'per-modality' ? `${m.name}:<each modality>` : m.name)).join(', ')})`),
+    fusions: z.array(fusionSchema).min(1).superRefine(noDuplicates).nullable().default(null).describe('fusions to cross with every method, runs named method@fusion (one fusion: the same as model.fusion)'),
     seeds: z.number().int().positive().default(1).describe('number of seeds; runs seeds 0..S-1'),
     out: z.string().min(1).nullable().default(null).describe('folder for results.json and runs/*.jsonl (default: none written)'),
   })

@@ -28,6 +28,17 @@ export function onFusedLoss(name: string): Pick<Method, 'name' | 'heads' | 'mode
   };
 }
 
+/** What a method on every head's plain loss (L_fused + sum_m L_m, every weight 1) shares (methods add their hooks). */
+export function onEveryPlainLoss(name: string): Pick<Method, 'name' | 'heads' | 'mode' | 'initialWeights' | 'beforeEpoch'> {
+  return {
+    name,
+    heads: everyHead(name),
+    mode: () => 'all',
+    initialWeights: (heads) => Object.fromEntries(heads.map((h) => [h, 1])),
+    beforeEpoch: never,
+  };
+}
+
 /** Per-step quantities averaged over each epoch, for the run log's epoch event (StepHookContext.report). */
 export class EpochMeans {
   private sums: Record<string, number> = {};

@@ -12,7 +12,7 @@ import { FUSED } from '../models/heads.js';
 import type { MultiHeadModel } from '../models/multihead-model.js';
 import type { LoopHooks } from '../train/loop.js';
 import type { StepHookContext } from '../train/method.js';
-import { EpochMeans, everyHead, never } from './common.js';
+import { EpochMeans, onEveryPlainLoss } from './common.js';
 import type { MethodDefinition } from './definition.js';
 
 const options = z
@@ -73,12 +73,7 @@ export const mmpareto: MethodDefinition = {
   create: (_p, raw) => {
     const o = options.parse(raw);
     return {
-      name: 'mmpareto',
-      heads: everyHead('mmpareto'),
-      mode: () => 'all',
-      // The plain sum L_m + sum_u L_u: every head's weight is 1.
-      initialWeights: (heads) => Object.fromEntries(heads.map((h) => [h, 1])),
-      beforeEpoch: never,
+      ...onEveryPlainLoss('mmpareto'),
       stepHooks: (model, run) => paretoHooks(o.gamma, model, run),
     };
   },

@@ -9,6 +9,7 @@ import { earlyStop } from './early-stop.js';
 import type { MethodDefinition } from './definition.js';
 import { gblendOffline } from './gblend-offline.js';
 import { gblendOnline } from './gblend-online.js';
+import { inforeg } from './inforeg.js';
 import { mmpareto } from './mmpareto.js';
 import { naive } from './naive.js';
 import { ogmGe } from './ogm-ge.js';
@@ -17,7 +18,7 @@ import { pretrain } from './pretrain.js';
 import { uncertainty } from './uncertainty.js';
 import { uni } from './uni.js';
 
-export const METHODS: readonly MethodDefinition[] = [uni, naive, aux, gblendOffline, gblendOnline, pretrain, earlyStop, uncertainty, ogmGe, agm, pmr, mmpareto];
+export const METHODS: readonly MethodDefinition[] = [uni, naive, aux, gblendOffline, gblendOnline, pretrain, earlyStop, uncertainty, ogmGe, agm, pmr, mmpareto, inforeg];
 
 /** How users write each method: 'uni:<modality>', 'naive', ... */
 export const METHOD_SPELLINGS = METHODS.map((m) => m.pattern ?? m.name);

@@ -12,6 +12,8 @@ import { runResumable, type ResumableOptions, type RunFiles } from './resumable-
 export interface Job {
   /** Position in the comparison (methods x seeds order): results are aggregated in this order. */
   index: number;
+  /** The run's name in the comparison: its method, or method@fusion (api/comparison-grid.ts). */
+  name: string;
   /** The run's options, method and seed included. */
   config: TrainConfig;
   /** The dataset folder, resolved, and the modalities to keep (null: all). */
@@ -23,7 +25,7 @@ export interface Job {
 
 export async function executeJob(job: Job, dataset: Dataset, options: Omit<ResumableOptions, 'resume'>, callbacks: TrainCallbacks): Promise<SeedResult> {
   return runResumable(job.config, dataset, job.files, { ...options, resume: job.resume }, callbacks, async (run, seconds) => {
-    const result: SeedResult = { method: run.method, seed: run.seed, weights: run.weights, test: run.test, seconds };
+    const result: SeedResult = { method: job.name, seed: run.seed, weights: run.weights, test: run.test, seconds };
     // The moment the run counts as done: a resume finds this file and trains the run no more.
     if (job.files.result !== null) await writeFileAtomic(job.files.result, `${JSON.stringify(result)}\n`, 'the run result');
     return result;

@@ -27,7 +27,10 @@ export interface MethodResults {
   /** Last blend weights, one object per seed. */
   weights: Record<string, number>[];
   seconds: Aggregate;
-  /** Mean wall time per run over naive fusion's in the same comparison; null without a naive run. */
+  /**
+   * Mean wall time per run over naive fusion's in the same comparison (with fusions crossed, naive@late's,
+   * else the first naive@ run's); null without a naive run.
+   */
   time_vs_naive: number | null;
 }
 
@@ -74,7 +77,9 @@ export function aggregateResults(
       time_vs_naive: null,
     };
   }
-  const naive = methods.naive?.seconds.mean;
+  // With fusions crossed (naive@late, naive@mid...), the reference is naive with the default fusion.
+  const reference = methods.naive ?? methods['naive@late'] ?? Object.entries(methods).find(([name]) => name.startsWith('naive@'))?.[1];
+  const naive = reference?.seconds.mean;
   if (naive !== undefined && naive > 0) for (const m of Object.values(methods)) m.time_vs_naive = m.seconds.mean / naive;
   return { ...meta, methods };
 }

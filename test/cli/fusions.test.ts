@@ -30,7 +30,27 @@ for (const fusion of FUSION_NAMES) {
 }
 
 test('--help lists the fusions; an unknown fusion and a method a fusion does not take are one-line errors', () => {
-  assert.match(gblend('compare', '--help').stdout, /--fusion <name>[^]*late, mid, se, nl, lmf[^]*\(default: late\)/);
+  assert.match(gblend('compare', '--help').stdout, /--fusion <list>[^]*late,\s+mid,\s+se,\s+nl,\s+lmf;\s+default:\s+late\)/);
   assertUserError(gblend('compare', '--data', data, '--fusion', 'early', ...SMALL), /fusion/);
   assertUserError(gblend('compare', '--data', data, '--fusion', 'lmf', '--methods', 'naive,ogm-ge', ...SMALL), /method 'ogm-ge' does not combine with fusion 'lmf'/);
+});
+
+test('compare --fusion late,lmf crosses every method with each fusion: runs, logs and results keyed method@fusion', async () => {
+  const out = join(work, 'crossed');
+  const r = gblend('compare', '--data', data, '--fusion', 'late,lmf', '--methods', 'uni:a,naive,ogm-ge,aux@mid', '--out', out, ...SMALL);
+  assert.equal(r.code, 0, r.stderr);
+  // ogm-ge is defined for late and mid only: crossed with lmf it is left out, and the user is told.
+  assert.match(r.stderr, /Not run \(the method is not defined for the fusion[^)]*\): ogm-ge@lmf\./);
+  const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+  assert.deepEqual(Object.keys(results.methods), ['uni:a', 'naive@late', 'naive@lmf', 'ogm-ge@late', 'aux@mid']);
+  for (const [name, fusion] of [['naive-lmf', 'lmf'], ['aux-mid', 'mid'], ['ogm-ge-late', 'late']] as const) {
+    const log = (await readFile(join(out, 'runs', `${name}_seed0.jsonl`), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(log[0].config.model.fusion, fusion, name);
+  }
+  assert.equal(results.methods['naive@late'].time_vs_naive, 1);
+  assert.match(r.stdout, /^naive@lmf\s+\d+\.\d/m);
+  // Written explicitly, a pair the method does not take is an error, as in train.
+  assertUserError(gblend('compare', '--data', data, '--methods', 'naive,ogm-ge@se', ...SMALL), /method 'ogm-ge' does not combine with fusion 'se'/);
+  assertUserError(gblend('compare', '--data', data, '--methods', 'naive,naive@late', '--fusion', 'late,mid', ...SMALL), /'naive@late' twice/);
+  assertUserError(gblend('compare', '--data', data, '--methods', 'naive@early', ...SMALL), /--methods: must be one of [^]*@ a fusion/);
 });

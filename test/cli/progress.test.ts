@@ -12,8 +12,8 @@ function recorder(): Printer & { statuses: string[]; lines: string[] } {
 test('status line: runs done, each running run at its epoch, ETA once epochs are trained', async () => {
   const p = recorder();
   const cb = compareProgress(p, false, 4);
-  cb.onPlan!({ total: 3, done: 1, jobs: 2 });
-  assert.deepEqual(p.lines, ['Resuming: 1 of 3 runs already finished.']);
+  cb.onPlan!({ total: 3, done: 1, jobs: 2, skipped: ['ogm-ge@se'] });
+  assert.deepEqual(p.lines, ['Not run (the method is not defined for the fusion; docs/methods.md, Fusions): ogm-ge@se.', 'Resuming: 1 of 3 runs already finished.']);
   cb.onRunStart!({ method: 'naive', seed: 0, index: 1, total: 3 });
   cb.onRunStart!({ method: 'aux', seed: 0, index: 2, total: 3 });
   await new Promise((r) => setTimeout(r, 20));

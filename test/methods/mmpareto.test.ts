@@ -7,13 +7,12 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { parseTrainConfig } from '../../src/config/load.js';
 import { paretoWeights } from '../../src/core/pareto.js';
 import { createRng } from '../../src/core/rng.js';
 import { hookContext } from '../helpers/hook-context.js';
+import { EVERY_HEAD, twoModalityStep } from '../helpers/two-modality-step.js';
 import { initEngine } from '../../src/engine/index.js';
 import { createMethod } from '../../src/methods/registry.js';
-import { MultiHeadModel } from '../../src/models/multihead-model.js';
 import type { StepTensors } from '../../src/train/loop.js';
 import { stepGradients } from '../../src/train/step-gradients.js';
 
@@ -21,18 +20,8 @@ before(async () => {
   await initEngine({ backend: 'cpu' });
 });
 
-const ALL = { weights: { a: 1, b: 1, fused: 1 }, mode: 'all' as const };
-
-function setup() {
-  const cfg = parseTrainConfig({ model: { mlpHidden: [4], fusedHidden: 5 } }).model;
-  const model = new MultiHeadModel({
-    encoders: [{ modality: 'a', inputShape: [3], kind: 'mlp' }, { modality: 'b', inputShape: [2], kind: 'mlp' }],
-    heads: ['a', 'b', 'fused'], numClasses: 3, config: cfg,
-  }, 5);
-  const inputs = { a: tf.randomNormal([8, 3], 0, 1, 'float32', 7), b: tf.randomNormal([8, 2], 0, 1, 'float32', 8) };
-  const oneHot = tf.cast(tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3), 'float32');
-  return { model, inputs, oneHot };
-}
+const ALL = EVERY_HEAD;
+const setup = twoModalityStep;
 
 const flat = (t: tf.Tensor | undefined, n: number): number[] => (t ? Array.from(t.dataSync()) : new Array<number>(n).fill(0));
 const norm = (x: number[]): number => Math.sqrt(x.reduce((s, v) => s + v * v, 0));

@@ -55,6 +55,7 @@ const cases: [string, TrainConfigInput][] = [
   ['pmr, the last prototypes', { method: 'pmr' }],
   ['agm, the running scores', { method: 'agm' }],
   ['mmpareto, per-head gradients', { method: 'mmpareto' }],
+  ['inforeg, the information history (window 2)', { method: 'inforeg', methodOptions: { inforeg: { window: 2, threshold: 0.3 } } }],
   ['pretrain, the phase switch', { method: 'pretrain' }],
   ['mid fusion', { method: 'aux', model: { mlpHidden: [8, 6], fusedHidden: 8, fusion: 'mid' } }],
   ['lmf fusion', { method: 'naive', model: { mlpHidden: [8], fusedHidden: 8, fusion: 'lmf' } }],
