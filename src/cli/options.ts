@@ -39,6 +39,7 @@ export const TRAIN_FLAGS: FlagSpec[] = [
   { flag: '--batch-size <n>', path: 'batchSize', parse: 'int' },
   { flag: '--val-fraction <f>', path: 'valFraction', parse: 'float' },
   { flag: '--test-fraction <f>', path: 'testFraction', parse: 'float' },
+  { flag: '--train-examples <n>', path: 'trainExamples', parse: 'int' },
   { flag: '--optimizer <kind>', path: 'optimizer.kind', parse: 'string' },
   { flag: '--lr <rate>', path: 'optimizer.lr', parse: 'float' },
   { flag: '--momentum <m>', path: 'optimizer.momentum', parse: 'float' },

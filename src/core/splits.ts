@@ -97,6 +97,26 @@ export function makeTrainSplits(
   return { train, val, probe };
 }
 
+/**
+ * A stratified random subset of about `count` training examples (each class round(count x its share),
+ * at least one), drawn from `seed`: a smaller training set per seed, where overfitting shows.
+ */
+export function subsampleTrain(labels: ArrayLike<number>, trainIndices: number[], count: number, seed: number): number[] {
+  if (!Number.isInteger(count) || count < 2) throw new CoreError('bad_split', `trainExamples must be an integer of at least 2, got ${count}`);
+  if (count > trainIndices.length) {
+    throw new CoreError('bad_split', `trainExamples ${count} is more than the ${trainIndices.length} training examples`);
+  }
+  if (count === trainIndices.length) return [...trainIndices].sort((a, b) => a - b);
+  const rng = createRng(seed).fork('subset');
+  const picked: number[] = [];
+  const fraction = count / trainIndices.length;
+  for (const members of groupByClass(labels, trainIndices).values()) {
+    rng.shuffle(members);
+    picked.push(...members.slice(0, Math.min(members.length, Math.max(1, Math.round(fraction * members.length)))));
+  }
+  return picked.sort((a, b) => a - b);
+}
+
 /** A stratified train/test split of all examples, for datasets that come without one. */
 export function makeTestSplit(
   labels: ArrayLike<number>,

@@ -3,7 +3,7 @@
  * statistics of the training rows only, and everything as tensors so batches are cheap gathers.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { makeTestSplit, makeTrainSplits } from '../core/splits.js';
+import { makeTestSplit, makeTrainSplits, subsampleTrain } from '../core/splits.js';
 import type { Dataset } from '../data/index.js';
 import { applyNormalizer, type Normalizer } from '../core/normalize.js';
 
@@ -35,7 +35,8 @@ export interface PreparedData {
 /** The test split of a dataset without its own is drawn with this fixed seed, so every run seed is scored on the same test set. */
 export const TEST_SPLIT_SEED = 0;
 
-export function computeSplits(ds: Dataset, valFraction: number, testFraction: number, seed: number): Splits {
+/** `trainExamples`: a stratified subset of the training split of about that size, drawn per seed, V included (null: all). */
+export function computeSplits(ds: Dataset, valFraction: number, testFraction: number, seed: number, trainExamples: number | null = null): Splits {
   let train: number[];
   let test: number[];
   if (ds.split !== null) {
@@ -45,6 +46,7 @@ export function computeSplits(ds: Dataset, valFraction: number, testFraction: nu
   } else {
     ({ train, test } = makeTestSplit(ds.labels, testFraction, TEST_SPLIT_SEED));
   }
+  if (trainExamples !== null) train = subsampleTrain(ds.labels, train, trainExamples, seed);
   const inner = makeTrainSplits(ds.labels, train, valFraction, seed);
   return { ...inner, test };
 }

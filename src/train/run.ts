@@ -73,7 +73,7 @@ export function planRun(config: TrainConfig, dataset: Dataset, method: Method): 
   if (method.fusions !== undefined && !method.fusions.includes(fusion)) {
     throw new MethodError(`method '${method.name}' does not combine with fusion '${fusion}' (it is defined for ${method.fusions.join(', ')}; docs/methods.md, Fusions)`);
   }
-  return { heads: method.heads(modalities), splits: computeSplits(dataset, config.valFraction, config.testFraction, config.seed) };
+  return { heads: method.heads(modalities), splits: computeSplits(dataset, config.valFraction, config.testFraction, config.seed, config.trainExamples) };
 }
 
 /**

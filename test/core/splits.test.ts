@@ -126,3 +126,17 @@ test('makeTestSplit: errors', () => {
   assert.throws(() => makeTestSplit([0, 1, 2], 0.5, 1), isBadSplit);
   assert.throws(() => makeTestSplit([], 0.5, 1), isBadSplit);
 });
+
+test('subsampleTrain: about n, stratified, per seed; all when n is the whole; too many is an error', async () => {
+  const { subsampleTrain } = await import('../../src/core/splits.js');
+  // 3 classes of 10, 20, 30 among 60 training examples; 30 of them: 5, 10, 15 per class.
+  const labels = [...Array(10).fill(0), ...Array(20).fill(1), ...Array(30).fill(2)];
+  const all = labels.map((_, i) => i);
+  const a = subsampleTrain(labels, all, 30, 1);
+  assert.equal(a.length, 30);
+  assert.deepEqual([0, 1, 2].map((c) => a.filter((i) => labels[i] === c).length), [5, 10, 15]);
+  assert.deepEqual(subsampleTrain(labels, all, 30, 1), a, 'the same seed draws the same subset');
+  assert.notDeepEqual(subsampleTrain(labels, all, 30, 2), a, 'another seed another');
+  assert.deepEqual(subsampleTrain(labels, all, 60, 1), all);
+  assert.throws(() => subsampleTrain(labels, all, 61, 1), /trainExamples 61 is more than the 60 training examples/);
+});
