@@ -5,6 +5,7 @@
  */
 import type { BlendEstimateEvent, EpochEvent, RunEvent } from '../train/events.js';
 import type { Results } from './results.js';
+import { formatVsNaive } from './table.js';
 import { escapeHtml as esc, lineChart, type Series } from './svg-chart.js';
 
 /** The report's CSS, shared with the live page (live-page.ts). */
@@ -34,12 +35,13 @@ export function resultsTable(results: Results): string {
       r.seeds.length > 1 ? `${pct(r.test_acc.mean)} ± ${pct(r.test_acc.std)}` : pct(r.test_acc.mean),
       pct(r.test_macro_f1.mean),
       ...heads.map((h) => (r.heads[h] ? pct(r.heads[h]!.mean) : '')),
+      esc(formatVsNaive(r)),
       Object.keys(last).length > 1 ? heads.filter((h) => h in last).map((h) => last[h]!.toFixed(2)).join(' / ') : '',
       r.seconds.mean.toFixed(0),
     ];
     return `<tr>${cells.map((c, i) => (i === 0 ? `<th>${c}</th>` : `<td>${c}</td>`)).join('')}</tr>`;
   });
-  const header = ['method', 'test top-1 %', 'macro-F1 %', ...heads.map((h) => `${esc(h)} head %`), `last weights (${heads.map(esc).join(' / ')})`, 'sec/run'];
+  const header = ['method', 'test top-1 %', 'macro-F1 %', ...heads.map((h) => `${esc(h)} head %`), 'Δ naive (p)', `last weights (${heads.map(esc).join(' / ')})`, 'sec/run'];
   return `<table><tr>${header.map((h) => `<th>${h}</th>`).join('')}</tr>${rows.join('')}</table>`;
 }
 

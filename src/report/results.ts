@@ -1,4 +1,5 @@
 /** Aggregates per-seed test results into results.json (mean ± std per method and per head). */
+import { pairedComparison, type PairedComparison } from '../core/paired.js';
 import { meanStd } from '../core/stats.js';
 import type { TrainConfig } from '../config/schema.js';
 import type { TestHeadMetrics } from '../train/events.js';
@@ -27,6 +28,12 @@ export interface MethodResults {
   /** Last blend weights, one object per seed. */
   weights: Record<string, number>[];
   seconds: Aggregate;
+  /**
+   * Test top-1 against naive fusion's on the same seeds (the same reference as time_vs_naive):
+   * mean and std of the per-seed differences, a paired t-test, wins and losses; null without naive
+   * (and for naive itself).
+   */
+  vs_naive?: PairedComparison | null;
   /**
    * Mean wall time per run over naive fusion's in the same comparison (with fusions crossed, naive@late's,
    * else the first naive@ run's); null without a naive run.
@@ -75,11 +82,21 @@ export function aggregateResults(
       weights: list.map((r) => r.weights),
       seconds: aggregate(list.map((r) => r.seconds)),
       time_vs_naive: null,
+      vs_naive: null,
     };
   }
   // With fusions crossed (naive@late, naive@mid...), the reference is naive with the default fusion.
   const reference = methods.naive ?? methods['naive@late'] ?? Object.entries(methods).find(([name]) => name.startsWith('naive@'))?.[1];
   const naive = reference?.seconds.mean;
   if (naive !== undefined && naive > 0) for (const m of Object.values(methods)) m.time_vs_naive = m.seconds.mean / naive;
+  if (reference !== undefined) {
+    for (const m of Object.values(methods)) {
+      if (m === reference) continue;
+      const seeds = m.seeds.filter((s) => reference.seeds.includes(s));
+      if (seeds.length === 0) continue;
+      const acc = (r: MethodResults, s: number): number => r.test_acc.values[r.seeds.indexOf(s)]!;
+      m.vs_naive = pairedComparison(seeds.map((s) => acc(m, s)), seeds.map((s) => acc(reference, s)));
+    }
+  }
   return { ...meta, methods };
 }

@@ -1,11 +1,19 @@
 /** Plain-text results table: one row per method, mean ± std over seeds, per-head accuracy. */
-import type { Results } from './results.js';
+import type { MethodResults, Results } from './results.js';
 
 const pct = (x: number): string => (100 * x).toFixed(1);
 
+/** `+0.4 (p 0.21)`: mean paired difference in top-1 points against naive, and the paired t-test's p. */
+export function formatVsNaive(r: MethodResults): string {
+  const v = r.vs_naive;
+  if (v == null) return '-';
+  const diff = `${v.meanDiff >= 0 ? '+' : ''}${(100 * v.meanDiff).toFixed(1)}`;
+  return v.p === null ? diff : `${diff} (p ${v.p < 0.001 ? '<0.001' : v.p.toFixed(3)})`;
+}
+
 export function formatResultsTable(results: Results): string {
   const heads = [...results.modalities, 'fused'];
-  const header = ['method', 'test top-1 %', ...heads.map((h) => `${h} head %`), 'last weights', 'sec/run', '× naive'];
+  const header = ['method', 'test top-1 %', ...heads.map((h) => `${h} head %`), 'Δ naive (p)', 'last weights', 'sec/run', '× naive'];
   const rows = Object.entries(results.methods).map(([method, r]) => {
     const n = r.seeds.length;
     const acc = n > 1 ? `${pct(r.test_acc.mean)} ± ${pct(r.test_acc.std)}` : pct(r.test_acc.mean);
@@ -15,7 +23,7 @@ export function formatResultsTable(results: Results): string {
     const sec = r.seconds.mean < 10 ? r.seconds.mean.toFixed(1) : r.seconds.mean.toFixed(0);
     // Older results.json files have no time_vs_naive.
     const rel = r.time_vs_naive == null ? '-' : r.time_vs_naive.toFixed(2);
-    return [method, acc, ...perHead, w, sec, rel];
+    return [method, acc, ...perHead, formatVsNaive(r), w, sec, rel];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -27,6 +35,6 @@ export function formatResultsTable(results: Results): string {
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
-    `weights are ${heads.join('/')} (last estimate of the last seed); × naive: mean wall time per run over naive's`,
+    `weights are ${heads.join('/')} (last estimate of the last seed); Δ naive: mean top-1 points over naive on the same seeds, p of a paired t-test; × naive: mean wall time per run over naive's`,
   ].join('\n');
 }

@@ -26,3 +26,18 @@ test('without a naive run there is nothing to compare with: null, and - in the t
   assert.equal(results.methods.aux!.time_vs_naive, null);
   assert.match(formatResultsTable(results).split('\n').find((l) => l.startsWith('aux'))!, /5\.0\s+-$/);
 });
+
+test('vs_naive: top-1 against naive on the same seeds, paired; with fusions crossed against naive@late', () => {
+  // aux - naive per seed: +0.02, +0.04, +0.03 (seed 3 has no naive run and is left out).
+  const results = aggregateResults(meta, [
+    run('naive@late', 0, 0.90, 2), run('naive@late', 1, 0.80, 2), run('naive@late', 2, 0.85, 2),
+    run('aux@mid', 0, 0.92, 2), run('aux@mid', 1, 0.84, 2), run('aux@mid', 2, 0.88, 2), run('aux@mid', 3, 0.5, 2),
+  ]);
+  const v = results.methods['aux@mid']!.vs_naive!;
+  assert.equal(v.n, 3);
+  assert.ok(Math.abs(v.meanDiff - 0.03) < 1e-12 && Math.abs(v.stdDiff - 0.01) < 1e-9, JSON.stringify(v));
+  assert.deepEqual([v.wins, v.losses], [3, 0]);
+  assert.equal(results.methods['naive@late']!.vs_naive, null);
+  // t = 0.03 / (0.01 / sqrt 3) = 5.196 on 2 degrees of freedom: p = 1 - t / sqrt(t^2 + 2) = 0.0351.
+  assert.match(formatResultsTable(results).split('\n').find((l) => l.startsWith('aux@mid'))!, /\+3\.0 \(p 0\.035\)/);
+});
