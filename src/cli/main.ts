@@ -16,6 +16,7 @@ import { predictionsCsv } from '../report/predictions-csv.js';
 import { METHOD_SPELLINGS, METHODS } from '../methods/registry.js';
 import { runName } from '../report/run-log.js';
 import { addCompareCommand } from './compare-command.js';
+import { addDiagnoseCommand } from './diagnose-command.js';
 import { fileAndFlags, originOf } from './command-options.js';
 import { stderrPrinter, trainProgress } from './progress.js';
 import { resumeCommand, stopOnCtrlC } from './interrupt.js';
@@ -40,6 +41,7 @@ program
 Examples:
   gblend compare                                   # the paper's methods on the built-in dataset, 1 seed
   gblend compare --methods naive,gblend-online --seeds 3 --epochs 30 --out runs/av
+  gblend diagnose --data my-data                   # which modality overfits first; is naive fusion at risk?
   gblend train --config my-config.yaml --out my-model
   gblend predict --model my-model --data my-data --modalities image
   gblend export --web my-page --model my-model     # a web page that runs the model
@@ -50,6 +52,7 @@ Methods (each method's own options are flags named --<method>-<option>):
 ${METHODS.map((m) => `  ${(m.pattern ?? m.name).padEnd(16)} ${m.summary}`).join('\n')}`);
 
 addCompareCommand(program);
+addDiagnoseCommand(program);
 
 addTrainFlags(
   program

@@ -65,7 +65,7 @@ export function describeEvent(prefix: string, e: RunEvent): string | null {
   }
 }
 
-function progressText(prefix: string, p: ProgressEvent): string {
+export function progressText(prefix: string, p: ProgressEvent): string {
   return p.phase === 'estimate'
     ? `${prefix}estimating weights: copy '${p.head}' epoch ${p.epoch}/${p.epochs}`
     : `${prefix}epoch ${p.epoch}/${p.epochs}`;

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../config/schema.js';
 import { accuracy, argmaxRows, macroF1, topKCorrect } from '../core/metrics.js';
-import { createRng } from '../core/rng.js';
+import { createRng, type Rng } from '../core/rng.js';
 import { classWarnings } from '../core/split-warnings.js';
 import type { Dataset } from '../data/index.js';
 import { engineInfo } from '../engine/index.js';
@@ -76,6 +76,19 @@ export function planRun(config: TrainConfig, dataset: Dataset, method: Method): 
   return { heads: method.heads(modalities), splits: computeSplits(dataset, config.valFraction, config.testFraction, config.seed, config.trainExamples) };
 }
 
+/** The model a run trains: an encoder per modality, the given heads, initialised from the run's rng. */
+export function modelFor(dataset: Dataset, heads: string[], config: TrainConfig, rng: Rng): MultiHeadModel {
+  return new MultiHeadModel(
+    {
+      encoders: dataset.modalities.map((m) => ({ modality: m.name, inputShape: m.shape, kind: chooseEncoderKind(m.name, m.shape, m.encoder) })),
+      heads,
+      numClasses: dataset.classes.length,
+      config: config.model,
+    },
+    rng.fork('init').int(2 ** 31 - 1),
+  );
+}
+
 /**
  * Trains with `config` (already validated) on `dataset` by `method` (made from config.method by the
  * caller, from the registry in src/methods). The caller owns and disposes the returned model.
@@ -100,15 +113,7 @@ export async function trainOnDataset(config: TrainConfig, dataset: Dataset, meth
   const emit = async (e: Parameters<NonNullable<TrainCallbacks['onEvent']>>[0]): Promise<void> => {
     await callbacks.onEvent?.(e);
   };
-  const model = new MultiHeadModel(
-    {
-      encoders: dataset.modalities.map((m) => ({ modality: m.name, inputShape: m.shape, kind: chooseEncoderKind(m.name, m.shape, m.encoder) })),
-      heads,
-      numClasses: dataset.classes.length,
-      config: config.model,
-    },
-    rng.fork('init').int(2 ** 31 - 1),
-  );
+  const model = modelFor(dataset, heads, config, rng);
   const optimizer = makeOptimizer(config.optimizer);
   const resume = checkpoints.resume ?? null;
   const stop = checkpoints.stop ? { stop: checkpoints.stop } : {};
