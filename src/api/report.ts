@@ -5,10 +5,11 @@ import { UserError } from '../core/user-error.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { errno, fsReason } from '../io/file-error.js';
 import { checkOutputFile } from '../io/output-check.js';
-import { htmlReport } from '../report/html.js';
+import { htmlReport, type MethodRuns } from '../report/html.js';
 import { readPlan, readResult } from '../pool/layout.js';
 import { aggregateResults, type Results, type SeedResult } from '../report/results.js';
 import { runName } from '../report/run-log.js';
+import { uplotLibrary } from '../report/uplot-assets.js';
 import type { RunEvent } from '../train/events.js';
 
 export class ReportError extends UserError {
@@ -17,13 +18,22 @@ export class ReportError extends UserError {
   }
 }
 
-async function readText(file: string): Promise<string> {
+const notFound = (file: string): ReportError => new ReportError(`${file}: not found (is this a folder written by 'gblend compare --out'?)`);
+
+/** The file's text; null if it does not exist. */
+async function readIfThere(file: string): Promise<string | null> {
   try {
     return await readFile(file, 'utf8');
   } catch (e) {
-    if (errno(e) === 'ENOENT') throw new ReportError(`${file}: not found (is this a folder written by 'gblend compare --out'?)`);
+    if (errno(e) === 'ENOENT') return null;
     throw new ReportError(`${file}: cannot read: ${fsReason(e)}`);
   }
+}
+
+async function readText(file: string): Promise<string> {
+  const text = await readIfThere(file);
+  if (text === null) throw notFound(file);
+  return text;
 }
 
 type Json = Record<string, unknown>;
@@ -85,7 +95,23 @@ async function interruptedResults(dir: string): Promise<Results | null> {
   return { ...aggregateResults(plan.meta, finished), interrupted: { finished: finished.length, total: plan.runs.length, missing } };
 }
 
-/** Writes `dir`/report.html and returns its path. Curves come from each method's first seed. */
+/**
+ * Every seed's log of a method. A log may be missing (a folder trimmed by hand): the report draws the
+ * others and says so; with none at all there is nothing to draw, and that is an error.
+ */
+async function methodRuns(dir: string, method: string, seeds: number[]): Promise<MethodRuns> {
+  const found: MethodRuns = { runs: [], missingSeeds: [] };
+  for (const seed of seeds) {
+    const file = join(dir, 'runs', `${runName(method, seed)}.jsonl`);
+    const text = await readIfThere(file);
+    if (text === null) found.missingSeeds.push(seed);
+    else found.runs.push({ seed, events: parseJsonl(file, text) });
+  }
+  if (found.runs.length === 0) throw notFound(join(dir, 'runs', `${runName(method, seeds[0]!)}.jsonl`));
+  return found;
+}
+
+/** Writes `dir`/report.html and returns its path. Curves are mean ± std over every seed of each method. */
 export async function writeHtmlReport(dir: string): Promise<string> {
   const resultsFile = join(dir, 'results.json');
   const out = join(dir, 'report.html');
@@ -100,14 +126,11 @@ export async function writeHtmlReport(dir: string): Promise<string> {
   if (bad !== null) throw new ReportError(`${resultsFile}: field '${bad}' is missing or malformed (is this a results.json written by 'gblend compare'?)`);
   const results = parsed as Results;
   await checkOutputFile(out, 'the report');
-  const logs = new Map<string, RunEvent[]>();
-  for (const [method, r] of Object.entries(results.methods)) {
-    const file = join(dir, 'runs', `${runName(method, r.seeds[0]!)}.jsonl`);
-    logs.set(method, parseJsonl(file, await readText(file)));
-  }
+  const runs = new Map<string, MethodRuns>();
+  for (const [method, r] of Object.entries(results.methods)) runs.set(method, await methodRuns(dir, method, r.seeds));
   let html: string;
   try {
-    html = htmlReport(results, logs);
+    html = htmlReport(results, runs, uplotLibrary());
   } catch (err) {
     // The files passed the checks above but hold a value of the wrong type deeper down (a hand edit).
     if (err instanceof TypeError) throw new ReportError(`${dir}: results.json or a run log holds a value of the wrong type (${err.message})`);

@@ -2,11 +2,17 @@
  * One self-contained HTML page per comparison: the results table, and per method the curves that
  * show which modality overfits (train loss on T' against validation loss on V, per head), the
  * blend weights over training, and every OGR estimate. Pure: data in, string out.
+ *
+ * report.html draws each curve as mean ± std over all seeds with uPlot (inlined, interactive);
+ * the live page of `compare --serve` keeps the static SVG charts of one run (methodSection).
  */
 import type { BlendEstimateEvent, EpochEvent, RunEvent } from '../train/events.js';
+import { headColor, methodCharts, seedCountNote, type BandChart, type SeedRun } from './band-charts.js';
+import { CHART_STYLE, chartPageScript } from './chart-page-script.js';
 import type { Results } from './results.js';
 import { formatVsNaive } from './table.js';
 import { escapeHtml as esc, lineChart, type Series } from './svg-chart.js';
+import type { ChartLibrary } from './uplot-assets.js';
 
 /** The report's CSS, shared with the live page (live-page.ts). */
 export const REPORT_STYLE = `body { font-family: sans-serif; margin: 2em; color: #222; max-width: 1500px; }
@@ -17,13 +23,8 @@ th { background: #f4f4f4; }
 small { color: #666; font-weight: normal; }
 `;
 
-const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
 const pct = (x: number): string => (100 * x).toFixed(1);
 const num = (x: number | null | undefined, digits = 4): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
-
-function headColor(heads: string[], h: string): string {
-  return h === 'fused' ? '#000000' : COLORS[heads.indexOf(h) % COLORS.length]!;
-}
 
 export function resultsTable(results: Results): string {
   const heads = [...results.modalities, 'fused'];
@@ -84,16 +85,60 @@ export function methodSection(method: string, events: RunEvent[], note = ''): st
   return `<section><h3>${esc(method)} <small>(seed ${seed})</small></h3>${note}${body}</section>`;
 }
 
-/** `logs` maps each method to the events of one of its runs (the first seed). */
-export function htmlReport(results: Results, logs: Map<string, RunEvent[]>): string {
+/** A method's runs for report.html: the seeds whose logs were read, and those whose logs are missing. */
+export interface MethodRuns {
+  runs: SeedRun[];
+  missingSeeds: number[];
+}
+
+const seedList = (seeds: number[]): string => `seed${seeds.length === 1 ? '' : 's'} ${seeds.join(', ')}`;
+
+/**
+ * report.html's section of one method: placeholders for its charts (added to `charts` under their
+ * ids, for the page's script to draw) and its OGR estimates per seed as plain tables.
+ */
+function bandSection(method: string, { runs, missingSeeds }: MethodRuns, charts: Map<string, BandChart>): string {
+  const drawn = methodCharts(runs);
+  const placeholders = drawn.charts.map((chart) => {
+    const id = `chart-${charts.size}`;
+    charts.set(id, chart);
+    return `<div class="chart" data-chart="${id}"></div>`;
+  });
+  const seeds = runs.map((r) => r.seed);
+  const over = seeds.length === 1 ? `seed ${seeds[0]}` : `mean ± std over ${seeds.length} seeds: ${seeds.join(', ')}`;
+  const early = seedCountNote(drawn.epochs, drawn.seedsPerEpoch);
+  const notes = [
+    early === null ? '' : `Some runs stopped early; each epoch averages the seeds that reached it (${early}).`,
+    missingSeeds.length === 0 ? '' : `No run log for ${seedList(missingSeeds)}: not drawn.`,
+  ].filter((n) => n !== '');
+  const estimates = runs.map((r) => ({ seed: r.seed, list: r.events.filter((e): e is BlendEstimateEvent => e.event === 'blend_estimate') })).filter((r) => r.list.length > 0);
+  // One table per seed; folded after the first, so that many seeds do not bury the next method.
+  const tables = estimates.map((r, i) => `<details${i === 0 ? ' open' : ''}><summary>seed ${r.seed}</summary>${estimateTable(r.list)}</details>`).join('');
+  return `<section data-method="${esc(method)}"><h3>${esc(method)} <small>(${over})</small></h3>` +
+    `${notes.map((n) => `<p class="seed-note"><small>${esc(n)}</small></p>`).join('')}` +
+    `<div class="charts">${placeholders.join('')}</div>${tables === '' ? '' : `<h4>OGR estimates</h4>${tables}`}</section>`;
+}
+
+/** Inside <script>, "</script" would end the element early; "<\/" means the same in JS strings and regexes. */
+const scriptSafe = (text: string): string => text.replace(/<\/(script)/gi, '<\\/$1');
+
+/**
+ * `runs` maps each method to its runs' logs, all seeds; `chartLibrary` is uPlot's script and CSS
+ * (uplotLibrary()), inlined so the page is one file that needs no network.
+ */
+export function htmlReport(results: Results, runs: Map<string, MethodRuns>, chartLibrary: ChartLibrary): string {
   // Absent in results.json files written before the config was recorded.
   const c = results.config as Results['config'] | undefined;
   const seeds = Object.values(results.methods)[0]?.seeds.length ?? 0;
-  const sections = [...logs].map(([method, events]) => methodSection(method, events)).join('');
+  const charts = new Map<string, BandChart>();
+  const sections = [...runs].map(([method, r]) => bandSection(method, r, charts)).join('');
+  // JSON inside <script> is raw text: escape '<' so no label can close the element.
+  const chartJson = JSON.stringify(Object.fromEntries(charts)).replace(/</g, '\\u003c');
   return `<!doctype html>
-<html><head><meta charset="utf-8"><title>gblend: ${esc(results.dataset)}</title>
+<html><head><meta charset="utf-8"><title>gblend: ${esc(results.dataset)}</title><link rel="icon" href="data:,">
 <style>
-${REPORT_STYLE}.interrupted { background: #fff3cd; border: 1px solid #e0c36c; padding: 0.5em 1em; }
+${chartLibrary.css}
+${REPORT_STYLE}${CHART_STYLE}.interrupted { background: #fff3cd; border: 1px solid #e0c36c; padding: 0.5em 1em; }
 </style></head><body>
 <h1>gblend comparison: ${esc(results.dataset)}</h1>
 <p>${results.modalities.map(esc).join(' + ')}; ${results.epochs} epochs; ${seeds} seed${seeds === 1 ? '' : 's'}; backend ${esc(results.backend)} (${results.threads} thread${results.threads === 1 ? '' : 's'})${c === undefined ? '' : `;
@@ -104,7 +149,12 @@ ${results.interrupted ? `<p class="interrupted"><strong>Interrupted comparison:<
 ${resultsTable(results)}
 <h2>Training curves</h2>
 <p>Losses are measured after each epoch in inference mode on T' (a fixed training subset) and on V (held out from training; the test set is never used here). A head whose V loss stops falling while its T' loss keeps falling is overfitting: its gap O = LV − LT grows. Gradient-Blending weights each head by dG/dO² from such measurements.</p>
+<p>Each curve is the mean over a method's seeds, in a band of ± one standard deviation (sample std, n − 1). Hover a chart to read mean ± std and n, the seeds that reached that epoch; click a legend entry to hide or show its curve; drag across a chart to zoom, double-click to zoom back out.</p>
+<noscript><p><strong>The charts need JavaScript;</strong> the tables read without it.</p></noscript>
 ${sections}
+<script type="application/json" id="report-charts">${chartJson}</script>
+<script>${scriptSafe(chartLibrary.js)}</script>
+<script>${chartPageScript('report-charts')}</script>
 </body></html>
 `;
 }

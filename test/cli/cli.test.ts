@@ -61,9 +61,13 @@ test('compare writes results.json and one JSONL log per (method, seed), and prin
   assert.deepEqual(Object.keys(events[2].heads.a).sort(), ['train_acc', 'train_loss', 'val_acc', 'val_loss']);
   assert.equal(events[5].heads.fused.acc, online.test_acc.values[1]);
   const html = await readFile(join(out, 'report.html'), 'utf8');
-  assert.match(html, /<h3>gblend-online <small>\(seed 0\)<\/small><\/h3>/);
+  assert.match(html, /<h3>gblend-online <small>\(mean ± std over 2 seeds: 0, 1\)<\/small><\/h3>/);
   assert.match(html, /OGR estimates/);
-  assert.equal((html.match(/<svg /g) ?? []).length, 2 + 2 + 3, 'uni:a and naive: 2 charts each; gblend-online: 3');
+  assert.equal((html.match(/<details( open)?><summary>seed \d<\/summary>/g) ?? []).length, 2, "gblend-online's estimates: one table per seed");
+  assert.equal((html.match(/<div class="chart" data-chart=/g) ?? []).length, 2 + 2 + 3, 'uni:a and naive: 2 charts each; gblend-online: 3');
+  const charts = JSON.parse(/<script type="application\/json" id="report-charts">(.*?)<\/script>/s.exec(html)![1]!);
+  // Charts in page order: uni:a's two, naive's two, then gblend-online's loss chart, every epoch over both seeds.
+  assert.deepEqual(charts['chart-4'].series[0].n, [2, 2]);
   // The report can be rebuilt from the files alone.
   const again = gblend('report', out);
   assert.equal(again.code, 0, again.stderr);
