@@ -40,7 +40,9 @@ function waitForStderr(proc: ChildProcess, pattern: RegExp, timeoutMs: number): 
 
 test('compare --serve: the page shows curves while a run trains; closing it does not stop training', { skip, timeout: 90_000 }, async () => {
   const out = join(await mkdtemp(join(tmpdir(), 'gblend-live-')), 'cmp');
-  child = spawn(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'compare', '--methods', 'uni:image,aux', '--epochs', '4', '--out', out, '--serve', '0', '--quiet'], { cwd: ROOT });
+  // 25 epochs: aux trains for several seconds on the native backend, so the page's polls (every 1.5 s)
+  // find it mid-run; with 4 epochs both runs could finish between two polls (seen once in CI-like runs).
+  child = spawn(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'compare', '--methods', 'uni:image,aux', '--epochs', '25', '--out', out, '--serve', '0', '--quiet'], { cwd: ROOT });
   const [url] = await waitForStderr(child, /http:\/\/127\.0\.0\.1:\d+\//, 30_000);
   const finished = waitForStderr(child, /The page stays at/, 80_000);
   browser = await chromium.launch({ executablePath: CHROMIUM });
