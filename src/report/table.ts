@@ -7,7 +7,9 @@ const pct = (x: number): string => (100 * x).toFixed(1);
 export function formatVsNaive(r: MethodResults): string {
   const v = r.vs_naive;
   if (v == null) return '-';
-  const diff = `${v.meanDiff >= 0 ? '+' : ''}${(100 * v.meanDiff).toFixed(1)}`;
+  // Rounded first: a difference of -0.0001 points reads +0.0, not -0.0.
+  const points = (100 * v.meanDiff).toFixed(1).replace(/^-(0\.0)$/, '$1');
+  const diff = `${points.startsWith('-') ? '' : '+'}${points}`;
   return v.p === null ? diff : `${diff} (p ${v.p < 0.001 ? '<0.001' : v.p.toFixed(3)})`;
 }
 

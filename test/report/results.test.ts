@@ -41,3 +41,8 @@ test('vs_naive: top-1 against naive on the same seeds, paired; with fusions cros
   // t = 0.03 / (0.01 / sqrt 3) = 5.196 on 2 degrees of freedom: p = 1 - t / sqrt(t^2 + 2) = 0.0351.
   assert.match(formatResultsTable(results).split('\n').find((l) => l.startsWith('aux@mid'))!, /\+3\.0 \(p 0\.035\)/);
 });
+
+test('vs_naive: a difference that rounds to zero reads +0.0', () => {
+  const results = aggregateResults(meta, [run('naive', 0, 0.9, 1), run('naive', 1, 0.8, 1), run('aux', 0, 0.9 - 1e-9, 1), run('aux', 1, 0.8, 1)]);
+  assert.match(formatResultsTable(results).split('\n').find((l) => l.startsWith('aux'))!, / \+0\.0 \(p /);
+});
