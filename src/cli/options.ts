@@ -11,7 +11,7 @@ export interface FlagSpec {
   flag: string;
   /** Dotted path in the config object. */
   path: string;
-  parse: 'int' | 'float' | 'string' | 'list' | 'bool';
+  parse: 'int' | 'float' | 'string' | 'list' | 'bool' | 'map';
 }
 
 /** A zod field's kind, for a method option's flag: numbers parse as floats (the schema checks integers). */
@@ -40,6 +40,7 @@ export const TRAIN_FLAGS: FlagSpec[] = [
   { flag: '--val-fraction <f>', path: 'valFraction', parse: 'float' },
   { flag: '--test-fraction <f>', path: 'testFraction', parse: 'float' },
   { flag: '--train-examples <n>', path: 'trainExamples', parse: 'int' },
+  { flag: '--input-noise <m=std,...>', path: 'inputNoise', parse: 'map' },
   { flag: '--optimizer <kind>', path: 'optimizer.kind', parse: 'string' },
   { flag: '--lr <rate>', path: 'optimizer.lr', parse: 'float' },
   { flag: '--momentum <m>', path: 'optimizer.momentum', parse: 'float' },
@@ -115,6 +116,14 @@ export function addTrainFlags(cmd: Command, except: string[] = []): Command {
 
 function convert(raw: string, kind: FlagSpec['parse']): unknown {
   if (kind === 'list') return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  // `audio=1.5,image=0`; a value that is not a plain decimal stays a string for the schema to name.
+  if (kind === 'map') {
+    return Object.fromEntries(raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map((pair) => {
+      const eq = pair.indexOf('=');
+      const value = eq < 0 ? '' : pair.slice(eq + 1).trim();
+      return [eq < 0 ? pair : pair.slice(0, eq).trim(), DECIMAL.test(value) ? Number(value) : value];
+    }));
+  }
   if (kind === 'string') return raw;
   // Anything else stays a string, and the schema names the flag and says it expected a boolean.
   if (kind === 'bool') return raw === 'true' ? true : raw === 'false' ? false : raw;

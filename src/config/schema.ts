@@ -64,6 +64,7 @@ export const trainConfigSchema = z
     seed: z.number().int().min(0).default(0).describe('seed for splits, initialisation and shuffling'),
     valFraction: z.number().gt(0).lt(1).default(0.1).describe("fraction of the training set held out as V (T' has the same size)"),
     testFraction: z.number().gt(0).lt(1).default(0.2).describe('test fraction for datasets without their own split'),
+    inputNoise: z.record(z.string(), z.number().min(0)).default({}).describe('per modality, Gaussian noise of this std (in std units of its standardised features) added once to every example, the same in every run: a knob of imbalance for experiments (default: none)'),
     trainExamples: z.number().int().min(2).nullable().default(null).describe('train on a stratified random subset of this many training examples, V included, drawn per seed (default: all)'),
     optimizer: optimizerSchema.prefault({}),
     model: modelSchema.prefault({}),

@@ -41,7 +41,7 @@ export interface Diagnosis {
 export async function diagnoseOnDataset(config: TrainConfig, dataset: Dataset, options: DiagnoseOptions, onProgress?: (p: ProgressEvent) => void, stop?: StopSignal): Promise<Diagnosis> {
   // Every head, as G-Blend trains them; the checks and the splits are a run's.
   const { heads, splits } = planRun(config, dataset, createMethod('aux'));
-  const data = prepareData(dataset, splits);
+  const data = prepareData(dataset, splits, config.inputNoise);
   const rng = createRng(config.seed);
   const model = modelFor(dataset, heads, config, rng);
   const optimizer = makeOptimizer(config.optimizer);

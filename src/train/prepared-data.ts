@@ -3,7 +3,9 @@
  * statistics of the training rows only, and everything as tensors so batches are cheap gathers.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { createRng } from '../core/rng.js';
 import { makeTestSplit, makeTrainSplits, subsampleTrain } from '../core/splits.js';
+import { UserError } from '../core/user-error.js';
 import type { Dataset } from '../data/index.js';
 import { applyNormalizer, type Normalizer } from '../core/normalize.js';
 
@@ -77,7 +79,28 @@ export function fitNormalizer(data: Float32Array, featureSize: number, perFeatur
   return { mean, std };
 }
 
-export function prepareData(ds: Dataset, splits: Splits): PreparedData {
+/** The noise of `inputNoise` is drawn from this seed (and the modality's name), the same for every run seed: part of the data, not of a run. */
+export const INPUT_NOISE_SEED = 7;
+
+/**
+ * Adds N(0, sigma^2) to every value of `values` (standardised features), in place, from the modality's
+ * own fixed stream: every example keeps the same noise in every epoch and run, so it can be memorised.
+ */
+function addInputNoise(values: Float32Array, sigma: number, modality: string): void {
+  const rng = createRng(INPUT_NOISE_SEED).fork(`noise-${modality}`);
+  for (let i = 0; i < values.length; i++) values[i] = values[i]! + sigma * rng.normal();
+}
+
+/**
+ * Normalised inputs of every example as tensors, plus the labels. `inputNoise` (modality -> sigma in
+ * standard deviations of its features, config `inputNoise`) degrades a modality for experiments.
+ */
+export function prepareData(ds: Dataset, splits: Splits, inputNoise: Record<string, number> = {}): PreparedData {
+  for (const m of Object.keys(inputNoise)) {
+    if (!ds.modalities.some((x) => x.name === m)) {
+      throw new UserError('bad_option', `inputNoise: '${m}' is not a modality of ${ds.name} (${ds.modalities.map((x) => x.name).join(', ')})`);
+    }
+  }
   const inputs: Record<string, tf.Tensor> = {};
   const normalizers: Record<string, Normalizer> = {};
   const shapes: Record<string, number[]> = {};
@@ -87,7 +110,10 @@ export function prepareData(ds: Dataset, splits: Splits): PreparedData {
     const norm = fitNormalizer(m.data, featureSize, m.shape.length === 1, splits.train);
     normalizers[m.name] = norm;
     shapes[m.name] = m.shape;
-    inputs[m.name] = tf.tensor(applyNormalizer(m.data, featureSize, norm), [n, ...m.shape], 'float32');
+    const values = applyNormalizer(m.data, featureSize, norm);
+    const sigma = inputNoise[m.name] ?? 0;
+    if (sigma > 0) addInputNoise(values, sigma, m.name);
+    inputs[m.name] = tf.tensor(values, [n, ...m.shape], 'float32');
   }
   const oneHot = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(ds.labels, 'int32'), ds.classes.length), 'float32') as tf.Tensor2D);
   return {

@@ -108,7 +108,7 @@ export interface RunCheckpoints {
 export async function trainOnDataset(config: TrainConfig, dataset: Dataset, method: Method, callbacks: TrainCallbacks = {}, checkpoints: RunCheckpoints = {}): Promise<TrainedRun> {
   const { heads, splits } = planRun(config, dataset, method);
   const runContext = [`method ${method.name}`, `seed ${config.seed}`];
-  const data = prepareData(dataset, splits);
+  const data = prepareData(dataset, splits, config.inputNoise);
   const rng = createRng(config.seed);
   const emit = async (e: Parameters<NonNullable<TrainCallbacks['onEvent']>>[0]): Promise<void> => {
     await callbacks.onEvent?.(e);
