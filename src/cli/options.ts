@@ -52,6 +52,7 @@ export const TRAIN_FLAGS: FlagSpec[] = [
   { flag: '--blend-metric <metric>', path: 'blend.metric', parse: 'string' },
   { flag: '--blend-floor <kind>', path: 'blend.floor', parse: 'string' },
   { flag: '--blend-z <z>', path: 'blend.z', parse: 'float' },
+  { flag: '--blend-gain <rule>', path: 'blend.gain', parse: 'string' },
   { flag: '--blend-mode <mode>', path: 'blend.mode', parse: 'string' },
   { flag: '--warmup-epochs <n>', path: 'blend.warmupEpochs', parse: 'int' },
   { flag: '--super-epoch-epochs <n>', path: 'blend.superEpochEpochs', parse: 'int' },

@@ -45,7 +45,8 @@ export const blendSchema = z
   .object({
     metric: z.enum(['loss', 'accuracy']).default('loss').describe('OGR measured on loss or on error rate'),
     floor: z.enum(['se', 'abs']).default('se').describe('floor on |dO|: se = max(eps, z*standard error), abs = eps'),
-    z: z.number().min(0).default(1).describe('multiplier of the standard error in the se floor'),
+    z: z.number().min(0).default(1).describe('multiplier of the standard error in the se floor (and in gain significant)'),
+    gain: z.enum(['positive', 'significant']).default('positive').describe('a head gets weight when dG > 0 (positive, the paper) or dG > z standard errors of dG (significant)'),
     eps: z.number().positive().default(1e-6).describe('smallest |dO| floor'),
     mode: z.enum(['shared', 'all']).default('shared').describe('shared: weights scale encoder gradients only; all: plain weighted loss'),
     warmupEpochs: z.number().int().positive().default(10).describe('online: length of the first super-epoch'),

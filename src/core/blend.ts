@@ -9,6 +9,11 @@ import type { Summary } from './stats.js';
 export type BlendMetric = 'loss' | 'accuracy';
 /** 'abs': the paper's plain eps; 'se': max(eps, z * standard error of dO). */
 export type FloorKind = 'abs' | 'se';
+/**
+ * When a head counts as generalizing: 'positive' (the paper) when dG > 0; 'significant' when dG is
+ * above z standard errors of dG, so that with a small V a head whose loss moved by noise gets no weight.
+ */
+export type GainRule = 'positive' | 'significant';
 
 /** Per-example summaries on T' (lt) and V (lv) at checkpoint N (0) and N+n (1). */
 export interface HeadCheckpoints {
@@ -35,6 +40,8 @@ export interface HeadEstimate {
 
 export interface BlendOptions {
   floor: FloorKind;
+  /** Default 'positive'. */
+  gain?: GainRule;
   eps: number;
   z: number;
 }
@@ -78,7 +85,16 @@ function checkOptions(opts: BlendOptions): void {
   }
 }
 
-/** One head's OGR terms and unnormalised weight dG / max(|dO|, floor)^2 (0 unless dG > 0). */
+/**
+ * Standard error of dG = LV0 - LV1, treating the two means as independent. They are measured on the
+ * same V examples, usually positively correlated, so this overstates the error: a conservative test.
+ */
+export function standardErrorOfDG(h: HeadCheckpoints): number {
+  for (const s of [h.lv0, h.lv1]) if (!(s.count > 0)) throw new CoreError('bad_blend', `a summary has count ${s.count}; need at least 1`);
+  return Math.sqrt(h.lv0.variance / h.lv0.count + h.lv1.variance / h.lv1.count);
+}
+
+/** One head's OGR terms and unnormalised weight dG / max(|dO|, floor)^2 (0 unless dG > 0, or above z SE with gain 'significant'). */
 function estimateHead(h: HeadCheckpoints, opts: BlendOptions): HeadEstimate {
   const lt0 = h.lt0.mean;
   const lv0 = h.lv0.mean;
@@ -89,7 +105,8 @@ function estimateHead(h: HeadCheckpoints, opts: BlendOptions): HeadEstimate {
   const ogr = dG === 0 ? null : Math.abs(dO / dG);
   const floor = opts.floor === 'abs' ? opts.eps : Math.max(opts.eps, opts.z * standardErrorOfDO(h));
   // `!(dG > 0)` also zeroes NaN; a non-finite dO (diverged head) cannot be weighted either.
-  const usable = dG > 0 && Number.isFinite(dG) && Number.isFinite(dO);
+  const gainFloor = opts.gain === 'significant' ? opts.z * standardErrorOfDG(h) : 0;
+  const usable = dG > 0 && dG > gainFloor && Number.isFinite(dG) && Number.isFinite(dO);
   const denom = Math.max(Math.abs(dO), floor);
   const raw = usable ? dG / (denom * denom) : 0;
   return { lt0, lv0, lt1, lv1, dG, dO, ogr, floor, raw, w: 0 };
@@ -140,7 +157,7 @@ export function estimateBlendWeights(
     }
     const note = idle.length === 0 ? null
       : `weight 0 for ${idle.join(', ')}: validation ${idle.length === 1 ? 'metric' : 'metrics'} did not improve ` +
-        '(dG <= 0) or the measurements were not finite';
+        `(${opts.gain === 'significant' ? `dG not above ${opts.z} standard errors` : 'dG <= 0'}) or the measurements were not finite`;
     return { weights, heads: estimates, fallback: 'none', note };
   }
 
@@ -148,6 +165,8 @@ export function estimateBlendWeights(
     ? 'the raw weights overflowed'
     : names.every((n) => estimates[n]!.dG <= 0)
       ? `no head generalized between the checkpoints (dG <= 0 for ${names.join(', ')})`
+      : opts.gain === 'significant' && names.every((n) => estimates[n]!.raw === 0 && Number.isFinite(estimates[n]!.dO))
+        ? `no head generalized by more than ${opts.z} standard errors of dG (${names.join(', ')})`
       : `no head has a usable estimate (dG <= 0 or non-finite measurements for ${names.join(', ')})`;
   if (previous) {
     const weights = matchPrevious(names, previous);

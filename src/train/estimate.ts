@@ -69,5 +69,5 @@ export async function estimateWeights(
 ): Promise<BlendResult> {
   const heads: Record<string, HeadCheckpoints> = {};
   for (const head of model.headNames) heads[head] = await estimateHead(model, head, epochs, ctx);
-  return estimateBlendWeights(heads, { floor: ctx.blend.floor, eps: ctx.blend.eps, z: ctx.blend.z }, previous);
+  return estimateBlendWeights(heads, { floor: ctx.blend.floor, gain: ctx.blend.gain, eps: ctx.blend.eps, z: ctx.blend.z }, previous);
 }

@@ -180,3 +180,24 @@ test('headGradientScale = 1 / max(w, 1e-3)', () => {
   assert.throws(() => headGradientScale(-0.1), isBadBlend);
   assert.throws(() => headGradientScale(Number.NaN), isBadBlend);
 });
+
+test("gain 'significant': a head whose dG is within z standard errors gets no weight; 'positive' keeps it", async () => {
+  const { estimateBlendWeights, standardErrorOfDG } = await import('../../src/core/blend.js');
+  const s = (mean: number, variance: number, count = 25) => ({ mean, variance, count });
+  // a: dG = 0.5 with SE sqrt(1/25 + 1/25) = 0.283 -> significant at z 1. b: dG = 0.1 < 0.283 -> not.
+  const heads = {
+    a: { lt0: s(2, 1), lv0: s(2.2, 1), lt1: s(1, 1), lv1: s(1.7, 1) },
+    b: { lt0: s(2, 1), lv0: s(2.1, 1), lt1: s(1.5, 1), lv1: s(2.0, 1) },
+  };
+  assert.ok(Math.abs(standardErrorOfDG(heads.a) - Math.sqrt(2 / 25)) < 1e-12);
+  const positive = estimateBlendWeights(heads, { floor: 'abs', eps: 1e-6, z: 1 }, null);
+  assert.ok(positive.weights.b! > 0);
+  const significant = estimateBlendWeights(heads, { floor: 'abs', gain: 'significant', eps: 1e-6, z: 1 }, null);
+  assert.deepEqual(significant.weights, { a: 1, b: 0 });
+  assert.match(significant.note!, /weight 0 for b: .*dG not above 1 standard errors/);
+  // Neither significant: the estimate carries no information, as when every dG <= 0.
+  const weak = { a: heads.b, b: heads.b };
+  const none = estimateBlendWeights(weak, { floor: 'abs', gain: 'significant', eps: 1e-6, z: 1 }, { a: 0.3, b: 0.7 });
+  assert.equal(none.fallback, 'previous');
+  assert.match(none.note!, /no head generalized by more than 1 standard errors of dG/);
+});
