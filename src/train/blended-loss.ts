@@ -7,7 +7,7 @@ import { headGradientScale } from '../core/blend.js';
 import type { MultiHeadModel } from '../models/multihead-model.js';
 import { meanCrossEntropy } from './losses.js';
 
-export type BlendMode = 'shared' | 'all';
+export type BlendMode = 'shared' | 'shared-full' | 'all';
 
 export interface StepWeights {
   weights: Record<string, number>;
@@ -21,6 +21,10 @@ export interface StepWeights {
  *   w_i grad L_i divided by max(w_i, 1e-3), i.e. their unweighted gradient unless w_i < 1e-3.
  *   Built as: loss term (w_i / s_i) L_i with s_i = max(w_i, 1e-3), and the gradient into the
  *   encoders from head i multiplied by s_i at the head's input.
+ * - 'shared-full': as 'shared', but head i's own layers always get their unweighted gradient, at any
+ *   w_i (loss term L_i, the encoders' gradient from it multiplied by w_i): a head whose weight
+ *   falls to 0 keeps training its own layers on features the encoders keep changing, instead of
+ *   freezing (method.md section 8: the fused head switched off).
  */
 export interface BlendedLossExtras {
   /** Receives the logits per head and the features per modality of this forward pass. */
@@ -44,14 +48,14 @@ export function blendedLoss(
     const more = extraLoss?.(logits, features) ?? null;
     return more === null ? loss : (tf.add(loss, more) as tf.Scalar);
   };
-  const shared = step.mode === 'shared';
+  const shared = step.mode !== 'all';
   const coef: Record<string, number> = {};
   const gradScale: Record<string, number> = {};
   for (const head of model.headNames) {
     const w = step.weights[head] ?? 0;
-    const s = shared ? 1 / headGradientScale(w) : 1;
+    const s = step.mode === 'shared-full' ? w : shared ? 1 / headGradientScale(w) : 1;
     gradScale[head] = s;
-    coef[head] = w / s;
+    coef[head] = step.mode === 'shared-full' ? 1 : w / s;
   }
   let features = new Map<string, tf.Tensor>();
   const onFeatures = onOutputs || extraLoss || combine ? (f: Map<string, tf.Tensor>) => void (features = f) : undefined;

@@ -77,7 +77,7 @@ function checkBlend(mode: BlendMode, weights: Record<string, number>): void {
     const blended = gradsOf(model, () => blendedLoss(model, inputs, oneHot, { weights, mode }));
     const owner = new Map<string, string>();
     for (const h of model.headNames) for (const name of headVariableNames(model, h)) owner.set(name, h);
-    const frozen = Object.values(weights).some((w) => w === 0);
+    const frozen = mode !== 'shared-full' && Object.values(weights).some((w) => w === 0);
     if (!frozen) assert.equal(blended.size, model.variables().length, 'every variable gets a gradient');
     for (const v of model.variables()) {
       const expected = new Float32Array(v.size);
@@ -87,7 +87,8 @@ function checkBlend(mode: BlendMode, weights: Record<string, number>): void {
         if (g === undefined) continue;
         // A head's own layers in 'shared' mode: w grad L divided by max(w, 1e-3) (method.md section 3).
         const w = weights[h]!;
-        const coef = mode === 'shared' && own !== undefined ? w / Math.max(w, 1e-3) : w;
+        // 'shared-full': a head's own layers always get their unweighted gradient, even at w = 0.
+        const coef = own === undefined ? w : mode === 'shared' ? w / Math.max(w, 1e-3) : mode === 'shared-full' ? 1 : w;
         for (let i = 0; i < g.length; i++) expected[i] += coef * g[i]!;
       }
       assertClose(blended.get(v.name) ?? new Float32Array(v.size), expected, `${mode} ${v.name}`);
@@ -103,6 +104,7 @@ function checkBlend(mode: BlendMode, weights: Record<string, number>): void {
 for (const [i, w] of WEIGHT_SETS.entries()) {
   test(`blend 'all', weights #${i}: gradient equals sum of weighted per-head gradients for every parameter`, () => checkBlend('all', w));
   test(`blend 'shared', weights #${i}: encoders get the weighted sum, head layers w/max(w,1e-3) of their gradient`, () => checkBlend('shared', w));
+  test(`blend 'shared-full', weights #${i}: encoders get the weighted sum, head layers their whole gradient at any weight`, () => checkBlend('shared-full', w));
 }
 
 test("blend 'shared' differs from 'all' on head layers and agrees on encoders", () => {
