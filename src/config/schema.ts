@@ -48,7 +48,7 @@ export const blendSchema = z
     z: z.number().min(0).default(1).describe('multiplier of the standard error in the se floor (and in gain significant)'),
     gain: z.enum(['positive', 'significant']).default('positive').describe('a head gets weight when dG > 0 (positive, the paper) or dG > z standard errors of dG (significant)'),
     eps: z.number().positive().default(1e-6).describe('smallest |dO| floor'),
-    mode: z.enum(['shared', 'shared-full', 'all']).default('shared').describe("shared: weights scale encoder gradients only (a head's own layers stop at weight 0); shared-full: the same, but own layers always train; all: plain weighted loss"),
+    mode: z.enum(['shared', 'shared-full', 'all']).default('shared-full').describe("shared-full: weights scale encoder gradients only, each head's own layers train on its unweighted gradient at any weight; shared: the same, but a head's own layers slow below weight 1e-3 and stop at 0; all: plain weighted loss"),
     warmupEpochs: z.number().int().positive().default(10).describe('online: length of the first super-epoch'),
     superEpochEpochs: z.number().int().positive().default(5).describe('online: length of later super-epochs'),
     estimateEpochs: z.number().int().positive().nullable().default(null).describe('offline: epochs per estimate (default: all epochs)'),

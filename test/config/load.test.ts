@@ -12,7 +12,7 @@ test('defaults fill every option, nested ones included', () => {
   assert.equal(c.valFraction, 0.1);
   assert.deepEqual(c.optimizer, { kind: 'sgd', lr: 0.01, momentum: 0.9, weightDecay: 1e-4 });
   assert.equal(c.blend.floor, 'se');
-  assert.equal(c.blend.mode, 'shared');
+  assert.equal(c.blend.mode, 'shared-full');
   assert.equal(c.blend.warmupEpochs, 10);
   assert.equal(c.blend.superEpochEpochs, 5);
   assert.equal(c.blend.estimateEpochs, null);
