@@ -57,6 +57,7 @@ export const TRAIN_FLAGS: FlagSpec[] = [
   { flag: '--warmup-epochs <n>', path: 'blend.warmupEpochs', parse: 'int' },
   { flag: '--super-epoch-epochs <n>', path: 'blend.superEpochEpochs', parse: 'int' },
   { flag: '--estimate-epochs <n>', path: 'blend.estimateEpochs', parse: 'int' },
+  { flag: '--estimate-fraction <f>', path: 'blend.estimateFraction', parse: 'float' },
   { flag: '--backend <name>', path: 'backend', parse: 'string' },
   { flag: '--threads <n>', path: 'threads', parse: 'int' },
   ...METHOD_OPTION_FLAGS,

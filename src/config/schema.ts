@@ -52,6 +52,7 @@ export const blendSchema = z
     warmupEpochs: z.number().int().positive().default(10).describe('online: length of the first super-epoch'),
     superEpochEpochs: z.number().int().positive().default(5).describe('online: length of later super-epochs'),
     estimateEpochs: z.number().int().positive().nullable().default(null).describe('offline: epochs per estimate (default: all epochs)'),
+    estimateFraction: z.number().gt(0).max(1).default(1).describe('fraction of the training rows each estimate\'s copies train on (a random subset per estimate; 1: all, the paper)'),
   })
   .strict();
 

@@ -38,7 +38,7 @@ async function checkpoint(model: MultiHeadModel, head: string, ctx: EstimateCont
 }
 
 /** Trains the copy of one head for `epochs` epochs and returns its four measurements. */
-async function estimateHead(model: MultiHeadModel, head: string, epochs: number, ctx: EstimateContext): Promise<HeadCheckpoints> {
+async function estimateHead(model: MultiHeadModel, head: string, epochs: number, rows: number[], ctx: EstimateContext): Promise<HeadCheckpoints> {
   const copy = model.subModel(head);
   // A fresh optimizer of the configured kind for each copy ([choice] in method.md section 4).
   const optimizer = makeOptimizer(ctx.optimizer);
@@ -46,7 +46,7 @@ async function estimateHead(model: MultiHeadModel, head: string, epochs: number,
     const before = await checkpoint(copy, head, ctx);
     const rng = ctx.rng.fork(`copy-${head}`);
     await trainEpochs({
-      model: copy, data: ctx.data, rows: ctx.data.splits.train, epochs, weights: () => ({ weights: { [head]: 1 }, mode: 'all' }),
+      model: copy, data: ctx.data, rows, epochs, weights: () => ({ weights: { [head]: 1 }, mode: 'all' }),
       optimizer, batchSize: ctx.batchSize, rng, ...(ctx.stop ? { stop: ctx.stop } : {}),
       hooks: { afterEpoch: async (e) => ctx.onProgress?.({ phase: 'estimate', head, epoch: e + 1, epochs }) },
     }).catch((err: unknown) => {
@@ -60,6 +60,17 @@ async function estimateHead(model: MultiHeadModel, head: string, epochs: number,
   }
 }
 
+/**
+ * The training rows the copies train on: all of them, or (blend.estimateFraction < 1) a random subset of
+ * that fraction, the same for every head of one estimate, so that the heads are measured alike. A
+ * cheaper estimate; V and T' are measured in full either way.
+ */
+export function estimateRows(train: number[], fraction: number, rng: Rng): number[] {
+  if (fraction >= 1) return train;
+  const n = Math.max(1, Math.round(fraction * train.length));
+  return rng.shuffle([...train]).slice(0, n).sort((a, b) => a - b);
+}
+
 /** Estimates blend weights for every head of `model` over `epochs` epochs. */
 export async function estimateWeights(
   model: MultiHeadModel,
@@ -68,6 +79,7 @@ export async function estimateWeights(
   ctx: EstimateContext,
 ): Promise<BlendResult> {
   const heads: Record<string, HeadCheckpoints> = {};
-  for (const head of model.headNames) heads[head] = await estimateHead(model, head, epochs, ctx);
+  const rows = estimateRows(ctx.data.splits.train, ctx.blend.estimateFraction, ctx.rng.fork('rows'));
+  for (const head of model.headNames) heads[head] = await estimateHead(model, head, epochs, rows, ctx);
   return estimateBlendWeights(heads, { floor: ctx.blend.floor, gain: ctx.blend.gain, eps: ctx.blend.eps, z: ctx.blend.z }, previous);
 }

@@ -77,3 +77,15 @@ test('modality names that collide as layer names are refused', () => {
     /modalities 'a-b' and 'a_b' map to the same layer name/,
   );
 });
+
+test('estimateRows: all rows at fraction 1; a sorted random subset of the fraction otherwise, the same for the same rng', async () => {
+  const { estimateRows } = await import('../../src/train/estimate.js');
+  const { createRng } = await import('../../src/core/rng.js');
+  const train = Array.from({ length: 40 }, (_, i) => 3 * i);
+  assert.equal(estimateRows(train, 1, createRng(1)), train);
+  const a = estimateRows(train, 0.25, createRng(1));
+  assert.equal(a.length, 10);
+  assert.ok(a.every((r, i) => train.includes(r) && (i === 0 || a[i - 1]! < r)));
+  assert.deepEqual(estimateRows(train, 0.25, createRng(1)), a);
+  assert.notDeepEqual(estimateRows(train, 0.25, createRng(2)), a);
+});
