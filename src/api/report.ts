@@ -10,6 +10,7 @@ import { readPlan, readResult } from '../pool/layout.js';
 import { aggregateResults, type Results, type SeedResult } from '../report/results.js';
 import { runName } from '../report/run-log.js';
 import { uplotLibrary } from '../report/uplot-assets.js';
+import type { Diagnosis } from '../train/diagnose.js';
 import type { RunEvent } from '../train/events.js';
 
 export class ReportError extends UserError {
@@ -112,6 +113,31 @@ async function methodRuns(dir: string, method: string, seeds: number[]): Promise
 }
 
 /** Writes `dir`/report.html and returns its path. Curves are mean ± std over every seed of each method. */
+/** DIR/diagnosis.json (written by `gblend diagnose --out`), if there is one; checked for what the report reads. */
+async function readDiagnosis(dir: string): Promise<Diagnosis | null> {
+  const file = join(dir, 'diagnosis.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if (errno(e) === 'ENOENT') return null;
+    throw new ReportError(`${file}: cannot read: ${fsReason(e)}`);
+  }
+  let d: unknown;
+  try {
+    d = JSON.parse(text);
+  } catch {
+    throw new ReportError(`${file}: not valid JSON`);
+  }
+  const bad = !isObject(d) ? '(top level)'
+    : !Array.isArray(d.estimates) || !d.estimates.every((e) => isObject(e) && typeof e.epoch === 'number' && isObject(e.result) && isObject(e.result.heads)) ? 'estimates'
+      : !isObject(d.reading) || !Array.isArray(d.reading.sentences) || !d.reading.sentences.every((x) => typeof x === 'string') ? 'reading.sentences'
+        : !isObject(d.options) || typeof d.options.estimateEpochs !== 'number' ? 'options'
+          : !isObject(d.sizes) || typeof d.seed !== 'number' ? 'sizes' : null;
+  if (bad !== null) throw new ReportError(`${file}: field '${bad}' is missing or malformed (is this a diagnosis.json written by 'gblend diagnose --out'?)`);
+  return d as unknown as Diagnosis;
+}
+
 export async function writeHtmlReport(dir: string): Promise<string> {
   const resultsFile = join(dir, 'results.json');
   const out = join(dir, 'report.html');
@@ -130,7 +156,7 @@ export async function writeHtmlReport(dir: string): Promise<string> {
   for (const [method, r] of Object.entries(results.methods)) runs.set(method, await methodRuns(dir, method, r.seeds));
   let html: string;
   try {
-    html = htmlReport(results, runs, uplotLibrary());
+    html = htmlReport(results, runs, uplotLibrary(), await readDiagnosis(dir));
   } catch (err) {
     // The files passed the checks above but hold a value of the wrong type deeper down (a hand edit).
     if (err instanceof TypeError) throw new ReportError(`${dir}: results.json or a run log holds a value of the wrong type (${err.message})`);

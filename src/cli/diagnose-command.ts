@@ -21,7 +21,7 @@ export function addDiagnoseCommand(program: Command): void {
       )
       .option('--config <file>', 'YAML or JSON file of options; flags override it')
       .option('--seed <n>', 'seed for splits, initialisation and shuffling (default: 0)')
-      .option('--out <file>', 'also write the diagnosis as JSON')
+      .option('--out <file>', "also write the diagnosis as JSON; as DIR/diagnosis.json beside a comparison's results, 'gblend report DIR' shows it")
       .option('--quiet', 'print only the result'),
     // No training method or length: diagnose trains every head for the warm-up only.
     ['epochs', 'method'],

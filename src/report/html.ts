@@ -9,6 +9,8 @@
 import type { BlendEstimateEvent, EpochEvent, RunEvent } from '../train/events.js';
 import { headColor, methodCharts, seedCountNote, type BandChart, type SeedRun } from './band-charts.js';
 import { CHART_STYLE, chartPageScript } from './chart-page-script.js';
+import type { Diagnosis } from '../train/diagnose.js';
+import { diagnosisSection } from './diagnosis-html.js';
 import type { Results } from './results.js';
 import { formatVsNaive } from './table.js';
 import { escapeHtml as esc, lineChart, type Series } from './svg-chart.js';
@@ -126,7 +128,8 @@ const scriptSafe = (text: string): string => text.replace(/<\/(script)/gi, '<\\/
  * `runs` maps each method to its runs' logs, all seeds; `chartLibrary` is uPlot's script and CSS
  * (uplotLibrary()), inlined so the page is one file that needs no network.
  */
-export function htmlReport(results: Results, runs: Map<string, MethodRuns>, chartLibrary: ChartLibrary): string {
+/** `diagnosis`: what `gblend diagnose --out DIR/diagnosis.json` wrote beside the results, shown before the curves. */
+export function htmlReport(results: Results, runs: Map<string, MethodRuns>, chartLibrary: ChartLibrary, diagnosis: Diagnosis | null = null): string {
   // Absent in results.json files written before the config was recorded.
   const c = results.config as Results['config'] | undefined;
   const seeds = Object.values(results.methods)[0]?.seeds.length ?? 0;
@@ -147,7 +150,7 @@ ${results.interrupted ? `<p class="interrupted"><strong>Interrupted comparison:<
 <h2>Test results</h2>
 <p>Top-1 of the head each method predicts with (fused, or the single head of uni:&lt;m&gt;), mean ± std over seeds; per-head columns are the mean test top-1 of every head the method trained.</p>
 ${resultsTable(results)}
-<h2>Training curves</h2>
+${diagnosis === null ? '' : diagnosisSection(diagnosis)}<h2>Training curves</h2>
 <p>Losses are measured after each epoch in inference mode on T' (a fixed training subset) and on V (held out from training; the test set is never used here). A head whose V loss stops falling while its T' loss keeps falling is overfitting: its gap O = LV − LT grows. Gradient-Blending weights each head by dG/dO² from such measurements.</p>
 <p>Each curve is the mean over a method's seeds, in a band of ± one standard deviation (sample std, n − 1). Hover a chart to read mean ± std and n, the seeds that reached that epoch; click a legend entry to hide or show its curve; drag across a chart to zoom, double-click to zoom back out.</p>
 <noscript><p><strong>The charts need JavaScript;</strong> the tables read without it.</p></noscript>

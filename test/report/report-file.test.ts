@@ -53,3 +53,22 @@ test('a method with none of its logs: an error naming the first', async () => {
   await rm(join(dir, 'runs', 'aux_seed0.jsonl'));
   await assert.rejects(writeHtmlReport(dir), (e: unknown) => e instanceof ReportError && /aux_seed0\.jsonl: not found/.test(e.message));
 });
+
+const estimate = (w: number): object => ({ lt0: 2.3, lv0: 2.3, lt1: 0.5, lv1: 0.6, dG: 1.7, dO: 0.1, ogr: 0.059, floor: 0.01, raw: 1, w });
+
+test('diagnosis.json beside the results: the report shows its estimates and reading before the curves; a malformed one is an error naming the field', async () => {
+  const dir = await oldFolder();
+  await writeFile(join(dir, 'diagnosis.json'), JSON.stringify({
+    dataset: 'old', modalities: ['a', 'b'], seed: 0, sizes: { train: 90, val: 10, probe: 10 }, options: { warmupEpochs: 10, estimateEpochs: 5 }, metric: 'loss',
+    estimates: [0, 10].map((epoch) => ({ epoch, result: { heads: { a: estimate(0.2), b: estimate(0.3), fused: estimate(0.5) }, weights: { a: 0.2, b: 0.3, fused: 0.5 }, fallback: 'none', note: null } })),
+    reading: { overfitsFirst: 'b', fusionAtRisk: false, sentences: ['After 10 epochs of joint training, the modality that overfits most <for> what it generalizes is b.'] },
+  }));
+  const html = await readFile(await writeHtmlReport(dir), 'utf8');
+  const section = html.slice(html.indexOf('<h2>Before training: gblend diagnose</h2>'), html.indexOf('<h2>Training curves</h2>'));
+  assert.match(section, /<h4>From the initial model, each head's copy trained alone for 5 epochs<\/h4>/);
+  assert.match(section, /<h4>After 10 epochs training every head together/);
+  assert.equal(section.match(/<tr><th>fused<\/th>/g)?.length, 2);
+  assert.match(section, /<li>After 10 epochs of joint training, the modality that overfits most &lt;for&gt; what it generalizes is b\.<\/li>/);
+  await writeFile(join(dir, 'diagnosis.json'), JSON.stringify({ estimates: [], reading: { sentences: [1] } }));
+  await assert.rejects(writeHtmlReport(dir), (e: unknown) => e instanceof ReportError && /diagnosis\.json: field 'reading\.sentences' is missing or malformed/.test(e.message));
+});
