@@ -9,7 +9,7 @@
 import { UserError } from '../core/user-error.js';
 import { createMethod } from '../methods/registry.js';
 import { FUSED } from '../models/heads.js';
-import { FUSION_NAMES, type FusionName } from '../models/fusions/names.js';
+import { FUSION_NAMES, FUSION_SEPARATOR, splitRunName as splitName, type FusionName } from '../models/fusions/names.js';
 
 export interface GridEntry {
   /** The run's name in the comparison: `naive`, `naive@mid`, `uni:image`. */
@@ -19,17 +19,13 @@ export interface GridEntry {
   fusion: FusionName | null;
 }
 
-export const FUSION_SEPARATOR = '@';
-
 /** `naive@mid` -> { method: 'naive', fusion: 'mid' }; `naive` -> fusion null. Throws on an unknown fusion. */
 export function splitRunName(name: string): { method: string; fusion: FusionName | null } {
-  const at = name.lastIndexOf(FUSION_SEPARATOR);
-  if (at < 0) return { method: name, fusion: null };
-  const fusion = name.slice(at + 1);
-  if (!(FUSION_NAMES as readonly string[]).includes(fusion)) {
+  const { method, fusion } = splitName(name);
+  if (fusion !== null && !(FUSION_NAMES as readonly string[]).includes(fusion)) {
     throw new UserError('bad_method', `'${name}': unknown fusion '${fusion}' after '${FUSION_SEPARATOR}' (use ${FUSION_NAMES.join(', ')})`);
   }
-  return { method: name.slice(0, at), fusion: fusion as FusionName };
+  return { method, fusion: fusion as FusionName | null };
 }
 
 export function comparisonGrid(methods: string[], fusions: readonly FusionName[] | null, modalities: string[]): { entries: GridEntry[]; skipped: string[] } {

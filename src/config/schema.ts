@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { isMethodName, METHOD_SPELLINGS, METHODS } from '../methods/registry.js';
-import { FUSION_NAMES, type FusionName } from '../models/fusions/names.js';
+import { FUSION_NAMES, splitRunName, type FusionName } from '../models/fusions/names.js';
 
 /** A method of the registry (src/methods/registry.ts). */
 export const methodSchema = z
@@ -91,8 +91,8 @@ function noDuplicates(list: string[], ctx: z.RefinementCtx): void {
 
 /** A method, or `method@fusion` to run it with that fusion in a comparison (api/comparison-grid.ts). */
 function isRunName(name: string): boolean {
-  const at = name.lastIndexOf('@');
-  return at < 0 ? isMethodName(name) : isMethodName(name.slice(0, at)) && (FUSION_NAMES as readonly string[]).includes(name.slice(at + 1));
+  const { method, fusion } = splitRunName(name);
+  return isMethodName(method) && (fusion === null || (FUSION_NAMES as readonly string[]).includes(fusion));
 }
 
 /** `compare`: the training options shared by every run, plus which methods and how many seeds. */

@@ -4,6 +4,7 @@
  *   d_s = a_s - b_s,   t = mean(d) / (std(d) / sqrt(n)),   p = P(|T_{n-1}| >= |t|) = I_{v/(v+t^2)}(v/2, 1/2).
  */
 import { CoreError } from './errors.js';
+import { meanStd } from './stats.js';
 
 export interface PairedComparison {
   /** Seeds in both. */
@@ -24,8 +25,7 @@ export function pairedComparison(a: number[], b: number[]): PairedComparison {
   const n = a.length;
   if (n === 0) throw new CoreError('empty_input', 'cannot compare zero seeds');
   const d = a.map((x, i) => x - b[i]!);
-  const meanDiff = d.reduce((s, v) => s + v, 0) / n;
-  const stdDiff = n < 2 ? 0 : Math.sqrt(d.reduce((s, v) => s + (v - meanDiff) ** 2, 0) / (n - 1));
+  const { mean: meanDiff, std: stdDiff } = meanStd(d);
   const wins = d.filter((v) => v > 0).length;
   const losses = d.filter((v) => v < 0).length;
   if (n < 2) return { n, meanDiff, stdDiff, t: null, p: null, wins, losses };

@@ -40,7 +40,8 @@ export interface Diagnosis {
 
 export async function diagnoseOnDataset(config: TrainConfig, dataset: Dataset, options: DiagnoseOptions, onProgress?: (p: ProgressEvent) => void, stop?: StopSignal): Promise<Diagnosis> {
   // Every head, as G-Blend trains them; the checks and the splits are a run's.
-  const { heads, splits } = planRun(config, dataset, createMethod('aux'));
+  const aux = createMethod('aux');
+  const { heads, splits } = planRun(config, dataset, aux);
   const data = prepareData(dataset, splits, config.inputNoise);
   const rng = createRng(config.seed);
   const model = modelFor(dataset, heads, config, rng);
@@ -55,9 +56,9 @@ export async function diagnoseOnDataset(config: TrainConfig, dataset: Dataset, o
   };
   try {
     const initial = await estimateAt(0);
-    const uniform = Object.fromEntries(heads.map((h) => [h, 1 / heads.length]));
+    const warmup = { weights: aux.initialWeights(heads), mode: aux.mode(config.blend) };
     await trainEpochs({
-      model, data, rows: splits.train, epochs: options.warmupEpochs, weights: () => ({ weights: uniform, mode: 'all' }), optimizer,
+      model, data, rows: splits.train, epochs: options.warmupEpochs, weights: () => warmup, optimizer,
       batchSize: config.batchSize, rng: rng.fork('train'), ...(stop ? { stop } : {}),
       hooks: { afterEpoch: async (e) => onProgress?.({ phase: 'train', epoch: e + 1, epochs: options.warmupEpochs }) },
     }).catch((err: unknown) => {

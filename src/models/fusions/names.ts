@@ -14,3 +14,12 @@ export const FUSIONS = [
 export type FusionName = (typeof FUSIONS)[number]['name'];
 
 export const FUSION_NAMES: readonly FusionName[] = FUSIONS.map((f) => f.name);
+
+/** What separates a method from a fusion in a comparison's run name: `naive@mid`. */
+export const FUSION_SEPARATOR = '@';
+
+/** `naive@mid` -> { method: 'naive', fusion: 'mid' }; without the separator fusion is null. Neither part is checked. */
+export function splitRunName(name: string): { method: string; fusion: string | null } {
+  const at = name.lastIndexOf(FUSION_SEPARATOR);
+  return at < 0 ? { method: name, fusion: null } : { method: name.slice(0, at), fusion: name.slice(at + 1) };
+}
