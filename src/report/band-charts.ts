@@ -3,7 +3,9 @@
  * the overfitting O = LV − LT, and the blend weights, each as mean ± std over all the method's seeds
  * at every epoch. The page's script (chart-page-script.ts) turns these into interactive charts. Pure.
  */
-import type { EpochEvent, RunEvent } from '../train/events.js';
+import type { BlendEstimateEvent, EpochEvent, RunEvent } from '../train/events.js';
+import { meanStd } from '../core/stats.js';
+import { FUSED } from '../models/heads.js';
 import { bandsOverSeeds, type SeedCurve } from './seed-bands.js';
 
 /** One run of a method: its seed and the events of its run log. */
@@ -40,7 +42,43 @@ export interface MethodCharts {
   /** Seeds that reached each epoch of `epochs`: fewer at the end when runs stopped early. */
   epochs: number[];
   seedsPerEpoch: number[];
+  /** Figure 5b's comparison over every seed and estimate, where the run logs have one. */
+  snapshot: SnapshotSummary | null;
 }
+
+/**
+ * G-Blend against naive fusion trained from the same snapshot (the paper's Figure 5b): at the end of
+ * each estimate's n epochs, the fused head's V accuracy in the run (trained on the blended loss) minus
+ * that of the estimate's fused copy (trained on the fused loss alone, naive fusion), over every seed.
+ */
+export interface SnapshotSummary {
+  comparisons: number;
+  gblendAhead: number;
+  ties: number;
+  /** Mean of run − copy, in accuracy points (0-100). */
+  meanDifference: number;
+  /** Comparisons where the run's fused V loss was below the copy's (finer than accuracy on a small V). */
+  lossLower: number;
+  /** Mean of run − copy in fused V loss. */
+  meanLossDifference: number;
+}
+
+/** Per seed, the fused copy's V accuracy or loss at the epoch its estimate ended (epoch N + n). */
+function naiveFromSnapshot(runs: readonly SeedRun[], key: 'val_acc' | 'val_loss'): Map<number, number | null>[] {
+  return runs.map(({ events }) => new Map(events
+    .filter((e): e is BlendEstimateEvent => e.event === 'blend_estimate' && e.copies?.[FUSED] !== undefined)
+    .map((e) => [e.epoch + e.epochs, e.copies![FUSED]![key]])));
+}
+
+/** Run − copy at every (seed, estimate end) where both have a value. */
+function pairedDifferences(copies: Map<number, number | null>[], runs: Map<number, number | null>[]): number[] {
+  return copies.flatMap((copy, i) => [...copy].flatMap(([epoch, c]) => {
+    const r = runs[i]!.get(epoch);
+    return typeof r === 'number' && typeof c === 'number' ? [r - c] : [];
+  }));
+}
+
+const mean = (values: number[]): number => meanStd(values).mean;
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
 
@@ -60,7 +98,11 @@ function headsOf(runs: readonly SeedRun[]): string[] {
 
 /** Aggregates one per-epoch quantity over the runs, aligned on `epochs`. */
 function band(runs: readonly EpochEvent[][], epochs: readonly number[], value: (e: EpochEvent) => number | null | undefined): Omit<BandSeries, 'label' | 'color' | 'dashed'> {
-  const curves: SeedCurve[] = runs.map((epochEvents) => new Map(epochEvents.map((e) => [e.epoch, value(e) ?? null])));
+  return bandOf(runs.map((epochEvents) => new Map(epochEvents.map((e) => [e.epoch, value(e) ?? null]))), epochs);
+}
+
+/** Mean ± std over the seeds' curves, aligned on `epochs`. */
+function bandOf(curves: readonly SeedCurve[], epochs: readonly number[]): Omit<BandSeries, 'label' | 'color' | 'dashed'> {
   const byEpoch = new Map(bandsOverSeeds(curves).map((b) => [b.epoch, b]));
   const at = epochs.map((epoch) => byEpoch.get(epoch));
   return { mean: at.map((b) => b?.mean ?? null), std: at.map((b) => b?.std ?? null), n: at.map((b) => b?.n ?? 0) };
@@ -91,7 +133,37 @@ export function methodCharts(runs: readonly SeedRun[]): MethodCharts {
     charts.push(chart('blend weights used in each epoch (mean over seeds, stacked)', 'weight',
       heads.map((h) => headSeries(h, h, false, (e) => e.weights[h] ?? 0)), { yMin: 0, yMax: 1, stacked: true }));
   }
-  return { heads, charts, epochs, seedsPerEpoch };
+  const snapshot = snapshotChart(runs, perSeed);
+  if (snapshot !== null) charts.push(snapshot.chart);
+  return { heads, charts, epochs, seedsPerEpoch, snapshot: snapshot?.summary ?? null };
+}
+
+/** Figure 5b: at the end of every estimate, the run's fused head against the naive copy from the same snapshot. */
+function snapshotChart(runs: readonly SeedRun[], perSeed: readonly EpochEvent[][]): { chart: BandChart; summary: SnapshotSummary } | null {
+  const naive = naiveFromSnapshot(runs, 'val_acc');
+  const ends = [...new Set(naive.flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
+  if (ends.length === 0) return null;
+  const fusedAt = (key: 'val_acc' | 'val_loss') => perSeed.map((list) => new Map(list.filter((e) => ends.includes(e.epoch)).map((e) => [e.epoch, e.heads[FUSED]?.[key] ?? null])));
+  const gblend = fusedAt('val_acc');
+  const series = (label: string, color: string, dashed: boolean, curves: SeedCurve[]): BandSeries => ({ label, color, dashed, ...bandOf(curves, ends) });
+  const differences = pairedDifferences(naive, gblend).map((d) => 100 * d);
+  const lossDifferences = pairedDifferences(naiveFromSnapshot(runs, 'val_loss'), fusedAt('val_loss'));
+  if (differences.length === 0) return null;
+  return {
+    chart: {
+      title: "fused head's V accuracy after each estimate, from the same snapshot: this run (solid) against naive fusion, the estimate's fused copy (dashed)",
+      yLabel: 'V accuracy', yMin: null, yMax: 1, stacked: false, epochs: ends,
+      series: [series('this run', '#000000', false, gblend), series('naive from the snapshot', '#7f7f7f', true, naive)],
+    },
+    summary: {
+      comparisons: differences.length,
+      gblendAhead: differences.filter((d) => d > 0).length,
+      ties: differences.filter((d) => d === 0).length,
+      meanDifference: mean(differences),
+      lossLower: lossDifferences.filter((d) => d < 0).length,
+      meanLossDifference: lossDifferences.length === 0 ? 0 : mean(lossDifferences),
+    },
+  };
 }
 
 /**

@@ -7,7 +7,7 @@
  * the live page of `compare --serve` keeps the static SVG charts of one run (methodSection).
  */
 import type { BlendEstimateEvent, EpochEvent, RunEvent } from '../train/events.js';
-import { headColor, methodCharts, seedCountNote, type BandChart, type SeedRun } from './band-charts.js';
+import { headColor, methodCharts, seedCountNote, type BandChart, type SeedRun, type SnapshotSummary } from './band-charts.js';
 import { CHART_STYLE, chartPageScript } from './chart-page-script.js';
 import type { Diagnosis } from '../train/diagnose.js';
 import { diagnosisSection } from './diagnosis-html.js';
@@ -87,6 +87,15 @@ export function methodSection(method: string, events: RunEvent[], note = ''): st
   return `<section><h3>${esc(method)} <small>(seed ${seed})</small></h3>${note}${body}</section>`;
 }
 
+/** Figure 5b in words, under the charts. */
+function snapshotNote(s: SnapshotSummary): string {
+  const d = `${s.meanDifference >= 0 ? '+' : ''}${s.meanDifference.toFixed(1)}`;
+  return `<p class="snapshot">From the same snapshot (the paper's Figure 5b): at the end of ${s.comparisons} estimate${s.comparisons === 1 ? '' : 's'} over all seeds, ` +
+    `this run's fused head was ahead of naive fusion trained from the same snapshot for the same epochs (the estimate's fused copy, with a fresh optimizer) in ${s.gblendAhead}` +
+    `${s.ties > 0 ? ` (tied in ${s.ties})` : ''}, by ${d} points of V accuracy on average; its V loss was lower in ${s.lossLower} of ${s.comparisons} ` +
+    `(mean difference ${s.meanLossDifference >= 0 ? '+' : ''}${s.meanLossDifference.toFixed(3)}).</p>`;
+}
+
 /** A method's runs for report.html: the seeds whose logs were read, and those whose logs are missing. */
 export interface MethodRuns {
   runs: SeedRun[];
@@ -118,7 +127,7 @@ function bandSection(method: string, { runs, missingSeeds }: MethodRuns, charts:
   const tables = estimates.map((r, i) => `<details${i === 0 ? ' open' : ''}><summary>seed ${r.seed}</summary>${estimateTable(r.list)}</details>`).join('');
   return `<section data-method="${esc(method)}"><h3>${esc(method)} <small>(${over})</small></h3>` +
     `${notes.map((n) => `<p class="seed-note"><small>${esc(n)}</small></p>`).join('')}` +
-    `<div class="charts">${placeholders.join('')}</div>${tables === '' ? '' : `<h4>OGR estimates</h4>${tables}`}</section>`;
+    `<div class="charts">${placeholders.join('')}</div>${drawn.snapshot === null ? '' : snapshotNote(drawn.snapshot)}${tables === '' ? '' : `<h4>OGR estimates</h4>${tables}`}</section>`;
 }
 
 /** Inside <script>, "</script" would end the element early; "<\/" means the same in JS strings and regexes. */

@@ -31,14 +31,25 @@ function measure(out: HeadOutputs, metric: 'loss' | 'accuracy'): Summary {
   return metric === 'loss' ? summarize(out.losses) : summarize(Array.from(out.correct, (c) => 1 - c));
 }
 
-async function checkpoint(model: MultiHeadModel, head: string, ctx: EstimateContext): Promise<{ lt: Summary; lv: Summary }> {
-  const onProbe = await evaluateHeads(model, ctx.data, ctx.data.splits.probe);
-  const onVal = await evaluateHeads(model, ctx.data, ctx.data.splits.val);
-  return { lt: measure(onProbe.get(head)!, ctx.blend.metric), lv: measure(onVal.get(head)!, ctx.blend.metric) };
+/**
+ * Where a copy ended on V: its mean loss and accuracy, whatever the blend metric. The fused head's copy
+ * trained on the fused loss alone is naive fusion trained from the same snapshot as the main model:
+ * the paper's Figure 5b compares the two after one super-epoch.
+ */
+export interface CopyOnV {
+  val_loss: number;
+  val_acc: number;
 }
 
-/** Trains the copy of one head for `epochs` epochs and returns its four measurements. */
-async function estimateHead(model: MultiHeadModel, head: string, epochs: number, rows: number[], ctx: EstimateContext): Promise<HeadCheckpoints> {
+async function checkpoint(model: MultiHeadModel, head: string, ctx: EstimateContext): Promise<{ lt: Summary; lv: Summary; onV: CopyOnV }> {
+  const onProbe = await evaluateHeads(model, ctx.data, ctx.data.splits.probe);
+  const val = (await evaluateHeads(model, ctx.data, ctx.data.splits.val)).get(head)!;
+  const onV = { val_loss: summarize(val.losses).mean, val_acc: summarize(val.correct).mean };
+  return { lt: measure(onProbe.get(head)!, ctx.blend.metric), lv: measure(val, ctx.blend.metric), onV };
+}
+
+/** Trains the copy of one head for `epochs` epochs and returns its four measurements and where it ended on V. */
+async function estimateHead(model: MultiHeadModel, head: string, epochs: number, rows: number[], ctx: EstimateContext): Promise<HeadCheckpoints & { after: CopyOnV }> {
   const copy = model.subModel(head);
   // A fresh optimizer of the configured kind for each copy ([choice] in method.md section 4).
   const optimizer = makeOptimizer(ctx.optimizer);
@@ -53,7 +64,7 @@ async function estimateHead(model: MultiHeadModel, head: string, epochs: number,
       throw err instanceof DivergedError ? err.within([`in the copy of head '${head}'`]) : err;
     });
     const after = await checkpoint(copy, head, ctx);
-    return { lt0: before.lt, lv0: before.lv, lt1: after.lt, lv1: after.lv };
+    return { lt0: before.lt, lv0: before.lv, lt1: after.lt, lv1: after.lv, after: after.onV };
   } finally {
     optimizer.dispose();
     copy.dispose();
@@ -77,9 +88,14 @@ export async function estimateWeights(
   epochs: number,
   previous: Record<string, number> | null,
   ctx: EstimateContext,
-): Promise<BlendResult> {
+): Promise<BlendResult & { copies: Record<string, CopyOnV> }> {
   const heads: Record<string, HeadCheckpoints> = {};
+  const copies: Record<string, CopyOnV> = {};
   const rows = estimateRows(ctx.data.splits.train, ctx.blend.estimateFraction, ctx.rng.fork('rows'));
-  for (const head of model.headNames) heads[head] = await estimateHead(model, head, epochs, rows, ctx);
-  return estimateBlendWeights(heads, { floor: ctx.blend.floor, gain: ctx.blend.gain, eps: ctx.blend.eps, z: ctx.blend.z }, previous);
+  for (const head of model.headNames) {
+    const { after, ...measured } = await estimateHead(model, head, epochs, rows, ctx);
+    heads[head] = measured;
+    copies[head] = after;
+  }
+  return { ...estimateBlendWeights(heads, { floor: ctx.blend.floor, gain: ctx.blend.gain, eps: ctx.blend.eps, z: ctx.blend.z }, previous), copies };
 }

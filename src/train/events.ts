@@ -49,6 +49,11 @@ export interface BlendEstimateEvent {
   weights: Record<string, number>;
   fallback: 'none' | 'previous' | 'uniform';
   note: string | null;
+  /**
+   * Per head, its copy's mean loss and accuracy on V after its n epochs (absent in logs written before
+   * they were recorded). The fused copy is naive fusion trained from the same snapshot (Figure 5b).
+   */
+  copies?: Record<string, { val_loss: number; val_acc: number }>;
   seconds: number;
 }
 

@@ -156,7 +156,7 @@ export async function trainOnDataset(config: TrainConfig, dataset: Dataset, meth
         });
         await emit({
           event: 'blend_estimate', epoch: completed, epochs: n, metric: config.blend.metric, floor: config.blend.floor,
-          heads: result.heads, weights: result.weights, fallback: result.fallback, note: result.note, seconds: (performance.now() - t0) / 1000,
+          heads: result.heads, weights: result.weights, fallback: result.fallback, note: result.note, copies: result.copies, seconds: (performance.now() - t0) / 1000,
         });
         return result.weights;
       },

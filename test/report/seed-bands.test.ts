@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { methodCharts, seedCountNote, type SeedRun } from '../../src/report/band-charts.js';
 import { bandsOverSeeds } from '../../src/report/seed-bands.js';
-import type { EpochEvent } from '../../src/train/events.js';
+import type { BlendEstimateEvent, EpochEvent } from '../../src/train/events.js';
 
 const close = (actual: number | null, expected: number, what: string): void =>
   assert.ok(actual !== null && Math.abs(actual - expected) < 1e-12, `${what}: ${actual} != ${expected}`);
@@ -66,6 +66,40 @@ test('methodCharts: loss, overfitting per seed then aggregated, stacked weights;
 test('methodCharts: one head, no weights chart', () => {
   const only: EpochEvent = { event: 'epoch', epoch: 1, seconds: 1, weights: { a: 1 }, heads: { a: { train_loss: 1, val_loss: 2, train_acc: 0, val_acc: 0 } } };
   assert.equal(methodCharts([{ seed: 3, events: [only] }]).charts.length, 2);
+});
+
+const fusedAt = (n: number, valAcc: number): EpochEvent => ({
+  event: 'epoch', epoch: n, seconds: 1, weights: { a: 0.5, fused: 0.5 },
+  heads: { a: { train_loss: 1, val_loss: 1, train_acc: 0, val_acc: 0 }, fused: { train_loss: 1, val_loss: 1 - valAcc, train_acc: 0, val_acc: valAcc } },
+});
+const estimateAt = (n: number, epochs: number, naiveAcc: number | null): BlendEstimateEvent => ({
+  event: 'blend_estimate', epoch: n, epochs, metric: 'loss', floor: 'se', heads: {}, weights: { a: 0.5, fused: 0.5 }, fallback: 'none', note: null, seconds: 1,
+  ...(naiveAcc === null ? {} : { copies: { a: { val_loss: 1, val_acc: 0.1 }, fused: { val_loss: 1 - naiveAcc, val_acc: naiveAcc } } }),
+});
+
+test("methodCharts: Figure 5b, the run's fused V accuracy at the end of each estimate against the fused copy's from the same snapshot", () => {
+  const runs: SeedRun[] = [
+    { seed: 0, events: [estimateAt(0, 2, 0.5), fusedAt(1, 0.1), fusedAt(2, 0.6), estimateAt(2, 2, 0.7), fusedAt(3, 0.1), fusedAt(4, 0.7)] },
+    { seed: 1, events: [estimateAt(0, 2, 0.8), fusedAt(1, 0.1), fusedAt(2, 0.7), estimateAt(2, 2, 0.6), fusedAt(3, 0.1), fusedAt(4, 0.9)] },
+  ];
+  const { charts, snapshot } = methodCharts(runs);
+  const figure = charts[charts.length - 1]!;
+  assert.deepEqual(figure.epochs, [2, 4]);
+  assert.deepEqual(figure.series.map((s) => s.label), ['this run', 'naive from the snapshot']);
+  close(figure.series[0]!.mean[0]!, 0.65, 'run at 2');
+  close(figure.series[1]!.mean[1]!, 0.65, 'copy at 4');
+  // Run − copy, points: +10, 0, −10, +30 -> 2 ahead, 1 tie, mean +7.5.
+  assert.equal(snapshot!.comparisons, 4);
+  assert.equal(snapshot!.gblendAhead, 2);
+  assert.equal(snapshot!.ties, 1);
+  close(snapshot!.meanDifference, 7.5, 'mean difference');
+  // Losses here are 1 − accuracy: lower in the 2 comparisons the run was ahead, by −0.075 on average.
+  assert.equal(snapshot!.lossLower, 2);
+  assert.ok(Math.abs(snapshot!.meanLossDifference + 0.075) < 1e-9, `${snapshot!.meanLossDifference}`);
+  // Logs from before copies were recorded, and methods without estimates: no chart, no summary.
+  const old = methodCharts([{ seed: 0, events: [estimateAt(0, 2, null), fusedAt(1, 0.1), fusedAt(2, 0.6)] }]);
+  assert.equal(old.snapshot, null);
+  assert.equal(old.charts.length, 3);
 });
 
 test('seedCountNote: says which epochs average fewer seeds, and nothing when all have all', () => {

@@ -54,6 +54,20 @@ test('online: an estimate before every super-epoch over its length; a shorter la
   }
 });
 
+test("every estimate records where each head's copy ended on V; with the loss metric the copy's V loss is LV at N + n", async () => {
+  const { events } = await run({ method: 'gblend-online', epochs: 5, blend: { warmupEpochs: 2, superEpochEpochs: 3 } });
+  const vSize = (events.find((e) => e.event === 'start') as { sizes: { val: number } }).sizes.val;
+  for (const e of estimates(events)) {
+    assert.deepEqual(Object.keys(e.copies ?? {}), ['a', 'b', 'fused']);
+    for (const [h, copy] of Object.entries(e.copies!)) {
+      assert.equal(copy.val_loss, e.heads[h]!.lv1, `${h} after epoch ${e.epoch}`);
+      // A mean of 0/1 over V: a whole number of examples.
+      const correct = copy.val_acc * vSize;
+      assert.ok(Math.abs(correct - Math.round(correct)) < 1e-9 && copy.val_acc >= 0 && copy.val_acc <= 1, `${h} val_acc ${copy.val_acc}`);
+    }
+  }
+});
+
 test('offline: one estimate at the start over all epochs (or estimateEpochs), weights then fixed', async () => {
   const all = await run({ method: 'gblend-offline', epochs: 3 });
   assert.deepEqual(estimates(all.events).map((e) => [e.epoch, e.epochs]), [[0, 3]]);
