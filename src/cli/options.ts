@@ -58,6 +58,7 @@ export const TRAIN_FLAGS: FlagSpec[] = [
   { flag: '--super-epoch-epochs <n>', path: 'blend.superEpochEpochs', parse: 'int' },
   { flag: '--estimate-epochs <n>', path: 'blend.estimateEpochs', parse: 'int' },
   { flag: '--estimate-fraction <f>', path: 'blend.estimateFraction', parse: 'float' },
+  { flag: '--estimate-every <k>', path: 'blend.estimateEvery', parse: 'int' },
   { flag: '--backend <name>', path: 'backend', parse: 'string' },
   { flag: '--threads <n>', path: 'threads', parse: 'int' },
   ...METHOD_OPTION_FLAGS,

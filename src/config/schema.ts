@@ -51,7 +51,8 @@ export const blendSchema = z
     mode: z.enum(['shared', 'shared-full', 'all']).default('shared-full').describe("shared-full: weights scale encoder gradients only, each head's own layers train on its unweighted gradient at any weight; shared: the same, but a head's own layers slow below weight 1e-3 and stop at 0; all: plain weighted loss"),
     warmupEpochs: z.number().int().positive().default(10).describe('online: length of the first super-epoch'),
     superEpochEpochs: z.number().int().positive().default(5).describe('online: length of later super-epochs'),
-    estimateEpochs: z.number().int().positive().nullable().default(null).describe('offline: epochs per estimate (default: all epochs)'),
+    estimateEpochs: z.number().int().positive().nullable().default(null).describe("epochs each estimate's copies train (default: offline all epochs, online the super-epoch's length; online never more)"),
+    estimateEvery: z.number().int().positive().default(1).describe('online: estimate before every k-th super-epoch (the warm-up always); the others keep the last weights'),
     estimateFraction: z.number().gt(0).max(1).default(1).describe('fraction of the training rows each estimate\'s copies train on (a random subset per estimate; 1: all, the paper)'),
   })
   .strict();

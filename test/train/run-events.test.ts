@@ -54,6 +54,17 @@ test('online: an estimate before every super-epoch over its length; a shorter la
   }
 });
 
+test('online, cheaper: an estimate before every k-th super-epoch (the others keep its weights), copies trained for at most estimateEpochs', async () => {
+  const { events } = await run({ method: 'gblend-online', epochs: 9, blend: { warmupEpochs: 2, superEpochEpochs: 2, estimateEvery: 2, estimateEpochs: 1 } });
+  // Super-epochs start at 0, 2, 4, 6, 8: estimates before the 1st, 3rd and 5th, each over 1 epoch.
+  assert.deepEqual(estimates(events).map((e) => [e.epoch, e.epochs]), [[0, 1], [4, 1], [8, 1]]);
+  const eps = epochs(events);
+  const [e0, e4] = estimates(events);
+  assert.deepEqual(eps[3]!.weights, e0!.weights);
+  assert.deepEqual(eps[4]!.weights, e4!.weights);
+  assert.deepEqual(eps[7]!.weights, e4!.weights);
+});
+
 test("every estimate records where each head's copy ended on V; with the loss metric the copy's V loss is LV at N + n", async () => {
   const { events } = await run({ method: 'gblend-online', epochs: 5, blend: { warmupEpochs: 2, superEpochEpochs: 3 } });
   const vSize = (events.find((e) => e.event === 'start') as { sizes: { val: number } }).sizes.val;
