@@ -100,7 +100,7 @@ async function interruptedResults(dir: string): Promise<Results | null> {
  * Every seed's log of a method. A log may be missing (a folder trimmed by hand): the report draws the
  * others and says so; with none at all there is nothing to draw, and that is an error.
  */
-async function methodRuns(dir: string, method: string, seeds: number[]): Promise<MethodRuns> {
+export async function methodRuns(dir: string, method: string, seeds: number[]): Promise<MethodRuns> {
   const found: MethodRuns = { runs: [], missingSeeds: [] };
   for (const seed of seeds) {
     const file = join(dir, 'runs', `${runName(method, seed)}.jsonl`);
@@ -138,9 +138,12 @@ async function readDiagnosis(dir: string): Promise<Diagnosis | null> {
   return d as unknown as Diagnosis;
 }
 
-export async function writeHtmlReport(dir: string): Promise<string> {
+/**
+ * What `compare --out DIR` wrote as results: DIR/results.json, or, for a comparison interrupted before
+ * it wrote one, its finished runs (marked `interrupted`). Checked for the fields readers use.
+ */
+export async function readComparisonResults(dir: string): Promise<Results> {
   const resultsFile = join(dir, 'results.json');
-  const out = join(dir, 'report.html');
   let parsed: unknown;
   try {
     parsed = (await interruptedResults(dir)) ?? JSON.parse(await readText(resultsFile));
@@ -150,7 +153,12 @@ export async function writeHtmlReport(dir: string): Promise<string> {
   }
   const bad = badResultsField(parsed);
   if (bad !== null) throw new ReportError(`${resultsFile}: field '${bad}' is missing or malformed (is this a results.json written by 'gblend compare'?)`);
-  const results = parsed as Results;
+  return parsed as Results;
+}
+
+export async function writeHtmlReport(dir: string): Promise<string> {
+  const results = await readComparisonResults(dir);
+  const out = join(dir, 'report.html');
   await checkOutputFile(out, 'the report');
   const runs = new Map<string, MethodRuns>();
   for (const [method, r] of Object.entries(results.methods)) runs.set(method, await methodRuns(dir, method, r.seeds));

@@ -17,6 +17,7 @@ import { METHOD_SPELLINGS, METHODS } from '../methods/registry.js';
 import { runName } from '../report/run-log.js';
 import { addCompareCommand } from './compare-command.js';
 import { addDiagnoseCommand } from './diagnose-command.js';
+import { addTableCommand } from './table-command.js';
 import { fileAndFlags, originOf } from './command-options.js';
 import { stderrPrinter, trainProgress } from './progress.js';
 import { resumeCommand, stopOnCtrlC } from './interrupt.js';
@@ -101,6 +102,8 @@ program
   .action(async (dir: string) => {
     process.stdout.write(`Wrote ${await writeHtmlReport(dir)}\n`);
   });
+
+addTableCommand(program);
 
 program
   .command('predict')

@@ -76,6 +76,22 @@ test('compare writes results.json and one JSONL log per (method, seed), and prin
   const missing = gblend('report', join(work, 'nothing-here'));
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /results\.json: not found/);
+
+  // gblend table: the same numbers as results.json, a row per folder; the weights and Figure 5b from the logs.
+  const table = gblend('table', out, out);
+  assert.equal(table.code, 0, table.stderr);
+  const pct = (x: number): string => (100 * x).toFixed(1);
+  const row = table.stdout.split('\n')[2]!;
+  assert.ok(row.startsWith(`| ${out} | a ${pct(results.methods['uni:a'].test_acc.mean)} ± `), row);
+  assert.ok(row.includes(`| ${pct(online.test_acc.mean)} ± ${pct(online.test_acc.std)}`), row);
+  assert.equal(table.stdout.trim().split('\n').length, 4);
+  const weights = gblend('table', out, '--weights', 'gblend-online');
+  assert.match(weights.stdout, /\| a \d\.\d\d ± \d\.\d\d, b \d\.\d\d ± \d\.\d\d, fused \d\.\d\d ± \d\.\d\d \| .* \| 2 \|/);
+  // 2 seeds x 2 estimates (before epochs 1 and 2).
+  assert.match(gblend('table', out, '--snapshot', 'gblend-online').stdout, /\| \d of 4( \(\d tied\))? \| [+-]\d+\.\d \| \d of 4 \([+-]\d\.\d{3}\) \|/);
+  const unknown = gblend('table', out, '--weights', 'aux');
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /no method 'aux' in this comparison \(it has uni:a, naive, gblend-online\)/);
 });
 
 test('train from a YAML config saves a TF.js model; predict uses fused, or uni heads when a modality is missing', async () => {

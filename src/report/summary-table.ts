@@ -1,0 +1,89 @@
+/**
+ * Tables across comparisons, one row per comparison folder, in Markdown: the paper's tables built from
+ * what `gblend compare --out` wrote (`gblend table`). Pure: the caller reads the files.
+ */
+import { meanStd } from '../core/stats.js';
+import type { BlendEstimateEvent } from '../train/events.js';
+import { methodCharts, type SeedRun, type SnapshotSummary } from './band-charts.js';
+import type { MethodResults, Results } from './results.js';
+import { formatVsNaive } from './table.js';
+
+/** One comparison: the row's label (its folder's name) and its results. */
+export interface ComparisonEntry {
+  label: string;
+  results: Results;
+}
+
+/** The column that picks, per row, the uni-modal method with the highest mean test top-1. */
+export const BEST_UNI = 'best-uni';
+
+const pct = (x: number): string => (100 * x).toFixed(1);
+
+function markdown(header: string[], rows: string[][]): string {
+  return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+/** `95.3 ± 1.2 (+0.3, p 0.070)` (one seed: no ±); `withTime` adds the wall time over naive's: `; 2.81×`. */
+function cell(r: MethodResults | undefined, withTime: boolean): string {
+  if (r === undefined) return '–';
+  const vs = formatVsNaive(r);
+  const time = withTime && r.time_vs_naive != null ? `; ${r.time_vs_naive.toFixed(2)}×` : '';
+  const acc = r.seeds.length > 1 ? `${pct(r.test_acc.mean)} ± ${pct(r.test_acc.std)}` : pct(r.test_acc.mean);
+  return `${acc}${vs === '-' ? '' : ` (${vs.replace(' (p ', ', p ').replace(/\)$/, '')})`}${time}`;
+}
+
+/** The uni-modal method with the highest mean test top-1, if the comparison has one. */
+export function bestUni(results: Results): [string, MethodResults] | null {
+  const unis = Object.entries(results.methods).filter(([name]) => name.startsWith('uni:'));
+  if (unis.length === 0) return null;
+  return unis.reduce((best, next) => (next[1].test_acc.mean > best[1].test_acc.mean ? next : best));
+}
+
+/**
+ * Table 1/2 analogue: per comparison, each column's method as mean ± std over seeds, with the paired
+ * difference to naive fusion and its p; `best-uni` names the strongest uni-modal method in the cell.
+ */
+export function methodsTable(entries: readonly ComparisonEntry[], columns: readonly string[], withTime = false): string {
+  const header = ['comparison', ...columns.map((c) => (c === BEST_UNI ? 'best single modality' : c))];
+  const rows = entries.map(({ label, results }) => [label, ...columns.map((c) => {
+    if (c !== BEST_UNI) return cell(results.methods[c], withTime);
+    const best = bestUni(results);
+    return best === null ? '–' : `${best[0].slice('uni:'.length)} ${cell(best[1], withTime)}`;
+  })]);
+  return markdown(header, rows);
+}
+
+/** A comparison's first estimate of each seed of one method (its run logs), for the weights table. */
+export interface EstimateEntry {
+  label: string;
+  firstEstimates: BlendEstimateEvent[];
+}
+
+/** Table 4 analogue: per comparison, the first estimate's weights per head (mean ± std over seeds) and mean OGR. */
+export function weightsTable(entries: readonly EstimateEntry[]): string {
+  const rows = entries.map(({ label, firstEstimates }) => {
+    if (firstEstimates.length === 0) return [label, '–', '–', '0'];
+    const heads = Object.keys(firstEstimates[0]!.weights);
+    const weights = heads.map((h) => {
+      const { mean, std } = meanStd(firstEstimates.map((e) => e.weights[h] ?? 0));
+      return `${h} ${mean.toFixed(2)} ± ${std.toFixed(2)}`;
+    });
+    const ogr = heads.map((h) => {
+      const values = firstEstimates.map((e) => e.heads[h]?.ogr).filter((v): v is number => typeof v === 'number');
+      return `${h} ${values.length === 0 ? '–' : meanStd(values).mean.toFixed(3)}`;
+    });
+    return [label, weights.join(', '), ogr.join(', '), String(firstEstimates.length)];
+  });
+  return markdown(['comparison', 'weights, mean ± std over seeds', 'OGR per head (mean; undefined where dG = 0 is left out)', 'seeds'], rows);
+}
+
+/** Figure 5b in numbers: per comparison, the method's runs against naive fusion from the same snapshots. */
+export function snapshotTable(entries: readonly { label: string; runs: SeedRun[] }[]): string {
+  const rows = entries.map(({ label, runs }) => {
+    const s: SnapshotSummary | null = methodCharts(runs).snapshot;
+    if (s === null) return [label, '–', '–', '–'];
+    const signed = (x: number, digits: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`;
+    return [label, `${s.gblendAhead} of ${s.comparisons}${s.ties > 0 ? ` (${s.ties} tied)` : ''}`, signed(s.meanDifference, 1), `${s.lossLower} of ${s.comparisons} (${signed(s.meanLossDifference, 3)})`];
+  });
+  return markdown(['comparison', 'fused V accuracy ahead of naive', 'mean difference, points', 'fused V loss lower (mean difference)'], rows);
+}
