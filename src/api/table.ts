@@ -9,7 +9,7 @@ export interface TableOptions {
   methods?: string[];
   /** Add each method's wall time over naive's to its cell. */
   time?: boolean;
-  /** Instead: the first estimate's weights and OGR of this method (Table 4). */
+  /** Instead: the first estimate's weights and OGR of this method (Table 4), and how often one head took nearly all the weight. */
   weights?: string;
   /** Instead: this method against naive fusion from the same snapshots (Figure 5b). */
   snapshot?: string;
@@ -43,10 +43,8 @@ export async function comparisonTable(dirs: readonly string[], options: TableOpt
     const method = options.weights;
     const rows = [];
     for (const [i, entry] of entries.entries()) {
-      const firstEstimates = (await runsOf(dirs[i]!, entry, method))
-        .map((run) => run.events.find((e): e is BlendEstimateEvent => e.event === 'blend_estimate'))
-        .filter((e): e is BlendEstimateEvent => e !== undefined);
-      rows.push({ label: entry.label, firstEstimates });
+      const estimates = (await runsOf(dirs[i]!, entry, method)).map((run) => run.events.filter((e): e is BlendEstimateEvent => e.event === 'blend_estimate'));
+      rows.push({ label: entry.label, estimates });
     }
     return weightsTable(rows);
   }

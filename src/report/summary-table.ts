@@ -3,6 +3,7 @@
  * what `gblend compare --out` wrote (`gblend table`). Pure: the caller reads the files.
  */
 import { meanStd } from '../core/stats.js';
+import { FUSED } from '../models/heads.js';
 import type { BlendEstimateEvent } from '../train/events.js';
 import { methodCharts, type SeedRun, type SnapshotSummary } from './band-charts.js';
 import type { MethodResults, Results } from './results.js';
@@ -53,16 +54,27 @@ export function methodsTable(entries: readonly ComparisonEntry[], columns: reado
   return markdown(header, rows);
 }
 
-/** A comparison's first estimate of each seed of one method (its run logs), for the weights table. */
+/** A comparison's estimates of one method, per seed in order (its run logs), for the weights table. */
 export interface EstimateEntry {
   label: string;
-  firstEstimates: BlendEstimateEvent[];
+  estimates: BlendEstimateEvent[][];
 }
 
-/** Table 4 analogue: per comparison, the first estimate's weights per head (mean ± std over seeds) and mean OGR. */
+/** Nearly all the weight on one head: the collapse method.md section 8 warns of. */
+const DOMINANT = 0.9;
+/** A fused head weighted this little is all but switched off. */
+const STARVED = 0.01;
+
+/**
+ * Table 4 analogue: per comparison, the first estimate's weights per head (mean ± std over seeds) and
+ * mean OGR; and, over every estimate of every seed, how often one head took ≥ 0.9 of the weight and
+ * how often the fused head got ≤ 0.01.
+ */
 export function weightsTable(entries: readonly EstimateEntry[]): string {
-  const rows = entries.map(({ label, firstEstimates }) => {
-    if (firstEstimates.length === 0) return [label, '–', '–', '0'];
+  const rows = entries.map(({ label, estimates }) => {
+    const firstEstimates = estimates.flatMap((list) => list.slice(0, 1));
+    const all = estimates.flat();
+    if (firstEstimates.length === 0) return [label, '–', '–', '0', '–'];
     const heads = Object.keys(firstEstimates[0]!.weights);
     const weights = heads.map((h) => {
       const { mean, std } = meanStd(firstEstimates.map((e) => e.weights[h] ?? 0));
@@ -72,9 +84,12 @@ export function weightsTable(entries: readonly EstimateEntry[]): string {
       const values = firstEstimates.map((e) => e.heads[h]?.ogr).filter((v): v is number => typeof v === 'number');
       return `${h} ${values.length === 0 ? '–' : meanStd(values).mean.toFixed(3)}`;
     });
-    return [label, weights.join(', '), ogr.join(', '), String(firstEstimates.length)];
+    const dominant = all.filter((e) => Math.max(...Object.values(e.weights)) >= DOMINANT).length;
+    const starved = all.filter((e) => FUSED in e.weights && e.weights[FUSED]! <= STARVED).length;
+    return [label, weights.join(', '), ogr.join(', '), String(firstEstimates.length), `${dominant} / ${starved} of ${all.length}`];
   });
-  return markdown(['comparison', 'weights, mean ± std over seeds', 'OGR per head (mean; undefined where dG = 0 is left out)', 'seeds'], rows);
+  return markdown(['comparison', "first estimate's weights, mean ± std over seeds", 'OGR per head (mean; undefined where dG = 0 is left out)', 'seeds',
+    `every estimate: one head ≥ ${DOMINANT} / fused ≤ ${STARVED}`], rows);
 }
 
 /** Figure 5b in numbers: per comparison, the method's runs against naive fusion from the same snapshots. */

@@ -86,7 +86,7 @@ test('compare writes results.json and one JSONL log per (method, seed), and prin
   assert.ok(row.includes(`| ${pct(online.test_acc.mean)} ± ${pct(online.test_acc.std)}`), row);
   assert.equal(table.stdout.trim().split('\n').length, 4);
   const weights = gblend('table', out, '--weights', 'gblend-online');
-  assert.match(weights.stdout, /\| a \d\.\d\d ± \d\.\d\d, b \d\.\d\d ± \d\.\d\d, fused \d\.\d\d ± \d\.\d\d \| .* \| 2 \|/);
+  assert.match(weights.stdout, /\| a \d\.\d\d ± \d\.\d\d, b \d\.\d\d ± \d\.\d\d, fused \d\.\d\d ± \d\.\d\d \| .* \| 2 \| \d \/ \d of 4 \|/);
   // 2 seeds x 2 estimates (before epochs 1 and 2).
   assert.match(gblend('table', out, '--snapshot', 'gblend-online').stdout, /\| \d of 4( \(\d tied\))? \| [+-]\d+\.\d \| \d of 4 \([+-]\d\.\d{3}\) \|/);
   const unknown = gblend('table', out, '--weights', 'aux');

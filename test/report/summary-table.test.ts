@@ -33,11 +33,13 @@ const estimate = (wA: number, ogrA: number | null): BlendEstimateEvent => ({
   heads: Object.fromEntries([['a', ogrA], ['fused', 0.5]].map(([h, ogr]) => [h, { lt0: 0, lv0: 0, lt1: 0, lv1: 0, dG: 0, dO: 0, ogr, floor: 0, raw: 0, w: 0 }])),
 });
 
-test('weightsTable: the first estimate of each seed, weights mean ± std, OGR mean over the seeds where it is defined', () => {
-  const lines = weightsTable([{ label: 'x', firstEstimates: [estimate(0.2, 0.1), estimate(0.4, null), estimate(0.6, 0.3)] }, { label: 'none', firstEstimates: [] }]).split('\n');
-  // a: 0.2, 0.4, 0.6 -> 0.40 ± 0.20; fused 0.60 ± 0.20; OGR of a over 0.1 and 0.3 -> 0.200.
-  assert.equal(lines[2], '| x | a 0.40 ± 0.20, fused 0.60 ± 0.20 | a 0.200, fused 0.500 | 3 |');
-  assert.equal(lines[3], '| none | – | – | 0 |');
+test('weightsTable: the first estimate of each seed, weights mean ± std, OGR mean where defined; collapses over every estimate', () => {
+  const seeds = [[estimate(0.2, 0.1), estimate(0.95, 0.1)], [estimate(0.4, null), estimate(0.999, 0.1)], [estimate(0.6, 0.3), estimate(0.05, 0.1)]];
+  const lines = weightsTable([{ label: 'x', estimates: seeds }, { label: 'none', estimates: [[], []] }]).split('\n');
+  // First estimates: a 0.2, 0.4, 0.6 -> 0.40 ± 0.20; fused 0.60 ± 0.20; OGR of a over 0.1 and 0.3 -> 0.200.
+  // Every estimate: one head ≥ 0.9 in a 0.95, a 0.999, fused 0.95 -> 3 of 6; fused ≤ 0.01 only at a 0.999 (fused 0.001).
+  assert.equal(lines[2], '| x | a 0.40 ± 0.20, fused 0.60 ± 0.20 | a 0.200, fused 0.500 | 3 | 3 / 1 of 6 |');
+  assert.equal(lines[3], '| none | – | – | 0 | – |');
 });
 
 test('snapshotTable: without recorded copies there is nothing to compare: a dash, not a zero', () => {
