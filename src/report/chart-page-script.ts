@@ -55,7 +55,7 @@ export function drawBandCharts(UPlot: typeof uPlot, charts: Record<string, BandC
     };
     el.uplot = new UPlot({
       title: spec.title,
-      width: 480,
+      width: spec.wide === true ? 980 : 480,
       height: 280,
       scales: { x: { time: false }, y: { range: yRange } },
       axes: [{ label: 'epoch', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500] }, { label: spec.yLabel }],

@@ -7,7 +7,7 @@
  * the live page of `compare --serve` keeps the static SVG charts of one run (methodSection).
  */
 import type { BlendEstimateEvent, EpochEvent, RunEvent } from '../train/events.js';
-import { headColor, methodCharts, seedCountNote, type BandChart, type SeedRun, type SnapshotSummary } from './band-charts.js';
+import { errorCurvesChart, headColor, methodCharts, seedCountNote, type BandChart, type SeedRun, type SnapshotSummary } from './band-charts.js';
 import { CHART_STYLE, chartPageScript } from './chart-page-script.js';
 import type { Diagnosis } from '../train/diagnose.js';
 import { diagnosisSection } from './diagnosis-html.js';
@@ -144,6 +144,8 @@ export function htmlReport(results: Results, runs: Map<string, MethodRuns>, char
   const seeds = Object.values(results.methods)[0]?.seeds.length ?? 0;
   const charts = new Map<string, BandChart>();
   const sections = [...runs].map(([method, r]) => bandSection(method, r, charts)).join('');
+  // Drawn first on the page; its id is only a key, the page draws every placeholder it finds.
+  charts.set('chart-errors', errorCurvesChart(new Map([...runs].map(([m, r]) => [m, r.runs]))));
   // JSON inside <script> is raw text: escape '<' so no label can close the element.
   const chartJson = JSON.stringify(Object.fromEntries(charts)).replace(/</g, '\\u003c');
   return `<!doctype html>
@@ -163,6 +165,9 @@ ${diagnosis === null ? '' : diagnosisSection(diagnosis)}<h2>Training curves</h2>
 <p>Losses are measured after each epoch in inference mode on T' (a fixed training subset) and on V (held out from training; the test set is never used here). A head whose V loss stops falling while its T' loss keeps falling is overfitting: its gap O = LV − LT grows. Gradient-Blending weights each head by dG/dO² from such measurements.</p>
 <p>Each curve is the mean over a method's seeds, in a band of ± one standard deviation (sample std, n − 1). Hover a chart to read mean ± std and n, the seeds that reached that epoch; click a legend entry to hide or show its curve; drag across a chart to zoom, double-click to zoom back out.</p>
 <noscript><p><strong>The charts need JavaScript;</strong> the tables read without it.</p></noscript>
+<h3>Every method</h3>
+<p>Which model overfits, and when (the paper's Figure 4): the error of each method's predicting head on T' and on V. A model whose V error stops falling, or rises, while its T' error keeps falling overfits.</p>
+<div class="charts"><div class="chart" data-chart="chart-errors"></div></div>
 ${sections}
 <script type="application/json" id="report-charts">${chartJson}</script>
 <script>${scriptSafe(chartLibrary.js)}</script>

@@ -64,7 +64,7 @@ test('compare writes results.json and one JSONL log per (method, seed), and prin
   assert.match(html, /<h3>gblend-online <small>\(mean ± std over 2 seeds: 0, 1\)<\/small><\/h3>/);
   assert.match(html, /OGR estimates/);
   assert.equal((html.match(/<details( open)?><summary>seed \d<\/summary>/g) ?? []).length, 2, "gblend-online's estimates: one table per seed");
-  assert.equal((html.match(/<div class="chart" data-chart=/g) ?? []).length, 2 + 2 + 4, 'uni:a and naive: 2 charts each; gblend-online: 4 (Figure 5b the last)');
+  assert.equal((html.match(/<div class="chart" data-chart=/g) ?? []).length, 1 + 2 + 2 + 4, 'every method (Figure 4); uni:a and naive: 2 charts each; gblend-online: 4 (Figure 5b the last)');
   assert.match(html, /From the same snapshot \(the paper's Figure 5b\): at the end of 4 estimates over all seeds/);
   const charts = JSON.parse(/<script type="application\/json" id="report-charts">(.*?)<\/script>/s.exec(html)![1]!);
   // Charts in page order: uni:a's two, naive's two, then gblend-online's loss chart, every epoch over both seeds.

@@ -1,7 +1,7 @@
 /** Mean ± std over seeds per epoch, checked against values worked out by hand. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { methodCharts, seedCountNote, type SeedRun } from '../../src/report/band-charts.js';
+import { errorCurvesChart, methodCharts, seedCountNote, type SeedRun } from '../../src/report/band-charts.js';
 import { bandsOverSeeds } from '../../src/report/seed-bands.js';
 import type { BlendEstimateEvent, EpochEvent } from '../../src/train/events.js';
 
@@ -100,6 +100,21 @@ test("methodCharts: Figure 5b, the run's fused V accuracy at the end of each est
   const old = methodCharts([{ seed: 0, events: [estimateAt(0, 2, null), fusedAt(1, 0.1), fusedAt(2, 0.6)] }]);
   assert.equal(old.snapshot, null);
   assert.equal(old.charts.length, 3);
+});
+
+test("errorCurvesChart (Figure 4): each method's predicting head, 1 − top-1 on V and T'; a uni-modal method's own head", () => {
+  const uni: EpochEvent = { event: 'epoch', epoch: 1, seconds: 1, weights: { a: 1 }, heads: { a: { train_loss: 1, val_loss: 1, train_acc: 0.75, val_acc: 0.5 } } };
+  const chart = errorCurvesChart(new Map([
+    ['uni:a', [{ seed: 0, events: [uni] }]],
+    ['naive', [{ seed: 0, events: [fusedAt(1, 0.9), fusedAt(2, 0.8)] }, { seed: 1, events: [fusedAt(1, 0.7)] }]],
+  ]));
+  assert.deepEqual(chart.epochs, [1, 2]);
+  assert.deepEqual(chart.series.map((s) => s.label), ['uni:a V', "uni:a T'", 'naive V', "naive T'"]);
+  assert.deepEqual(chart.series[0]!.mean, [0.5, null]);
+  assert.deepEqual(chart.series[1]!.mean, [0.25, null]);
+  close(chart.series[2]!.mean[0]!, 0.2, 'naive V error at 1: 1 − (0.9 + 0.7) / 2');
+  close(chart.series[2]!.mean[1]!, 0.2, 'naive V error at 2: one seed');
+  assert.deepEqual(chart.series[2]!.n, [2, 1]);
 });
 
 test('seedCountNote: says which epochs average fewer seeds, and nothing when all have all', () => {
