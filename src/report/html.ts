@@ -12,7 +12,7 @@ import { CHART_STYLE, chartPageScript } from './chart-page-script.js';
 import type { Diagnosis } from '../train/diagnose.js';
 import { diagnosisSection } from './diagnosis-html.js';
 import type { Results } from './results.js';
-import { formatVsNaive } from './table.js';
+import { formatVsNaive, signed } from './table.js';
 import { escapeHtml as esc, lineChart, type Series } from './svg-chart.js';
 import type { ChartLibrary } from './uplot-assets.js';
 
@@ -89,11 +89,11 @@ export function methodSection(method: string, events: RunEvent[], note = ''): st
 
 /** Figure 5b in words, under the charts. */
 function snapshotNote(s: SnapshotSummary): string {
-  const d = `${s.meanDifference >= 0 ? '+' : ''}${s.meanDifference.toFixed(1)}`;
+  const d = signed(s.meanDifference, 1);
   return `<p class="snapshot">From the same snapshot (the paper's Figure 5b): at the end of ${s.comparisons} estimate${s.comparisons === 1 ? '' : 's'} over all seeds, ` +
     `this run's fused head was ahead of naive fusion trained from the same snapshot for the same epochs (the estimate's fused copy, with a fresh optimizer) in ${s.gblendAhead}` +
     `${s.ties > 0 ? ` (tied in ${s.ties})` : ''}, by ${d} points of V accuracy on average; its V loss was lower in ${s.lossLower} of ${s.comparisons} ` +
-    `(mean difference ${s.meanLossDifference >= 0 ? '+' : ''}${s.meanLossDifference.toFixed(3)}).</p>`;
+    `(mean difference ${signed(s.meanLossDifference, 3)}).</p>`;
 }
 
 /** A method's runs for report.html: the seeds whose logs were read, and those whose logs are missing. */

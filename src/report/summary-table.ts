@@ -7,7 +7,7 @@ import { FUSED } from '../models/heads.js';
 import type { BlendEstimateEvent } from '../train/events.js';
 import { methodCharts, type SeedRun, type SnapshotSummary } from './band-charts.js';
 import type { MethodResults, Results } from './results.js';
-import { formatVsNaive } from './table.js';
+import { formatVsNaive, signed } from './table.js';
 
 /** One comparison: the row's label (its folder's name) and its results. */
 export interface ComparisonEntry {
@@ -97,7 +97,6 @@ export function snapshotTable(entries: readonly { label: string; runs: SeedRun[]
   const rows = entries.map(({ label, runs }) => {
     const s: SnapshotSummary | null = methodCharts(runs).snapshot;
     if (s === null) return [label, '–', '–', '–'];
-    const signed = (x: number, digits: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`;
     return [label, `${s.gblendAhead} of ${s.comparisons}${s.ties > 0 ? ` (${s.ties} tied)` : ''}`, signed(s.meanDifference, 1), `${s.lossLower} of ${s.comparisons} (${signed(s.meanLossDifference, 3)})`];
   });
   return markdown(['comparison', 'fused V accuracy ahead of naive', 'mean difference, points', 'fused V loss lower (mean difference)'], rows);

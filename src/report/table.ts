@@ -3,13 +3,17 @@ import type { MethodResults, Results } from './results.js';
 
 const pct = (x: number): string => (100 * x).toFixed(1);
 
+/** `+0.4`, `-1.2`: a difference with its sign. Rounded first: -0.0001 reads +0.0, not -0.0. */
+export function signed(x: number, digits: number): string {
+  const text = x.toFixed(digits).replace(/^-(0\.?0*)$/, '$1');
+  return `${text.startsWith('-') ? '' : '+'}${text}`;
+}
+
 /** `+0.4 (p 0.21)`: mean paired difference in top-1 points against naive, and the paired t-test's p. */
 export function formatVsNaive(r: MethodResults): string {
   const v = r.vs_naive;
   if (v == null) return '-';
-  // Rounded first: a difference of -0.0001 points reads +0.0, not -0.0.
-  const points = (100 * v.meanDiff).toFixed(1).replace(/^-(0\.0)$/, '$1');
-  const diff = `${points.startsWith('-') ? '' : '+'}${points}`;
+  const diff = signed(100 * v.meanDiff, 1);
   return v.p === null ? diff : `${diff} (p ${v.p < 0.001 ? '<0.001' : v.p.toFixed(3)})`;
 }
 

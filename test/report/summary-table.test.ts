@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { parseCompareConfig } from '../../src/config/load.js';
 import { aggregateResults, type SeedResult } from '../../src/report/results.js';
 import { bestUni, methodsTable, snapshotTable, weightsTable } from '../../src/report/summary-table.js';
+import { signed } from '../../src/report/table.js';
 import type { BlendEstimateEvent } from '../../src/train/events.js';
 
 const { methods: _m, seeds: _s, out: _o, ...config } = parseCompareConfig({});
@@ -45,4 +46,8 @@ test('weightsTable: the first estimate of each seed, weights mean ± std, OGR me
 test('snapshotTable: without recorded copies there is nothing to compare: a dash, not a zero', () => {
   const lines = snapshotTable([{ label: 'old', runs: [{ seed: 0, events: [estimate(0.5, 0.1)] }] }]).split('\n');
   assert.equal(lines[2], '| old | – | – | – |');
+});
+
+test('signed: a sign always, and a rounded zero is +0.0, never -0.0', () => {
+  assert.deepEqual([signed(-0.0001, 1), signed(-0.04, 1), signed(-0.2, 1), signed(0.25, 2), signed(-0.0004, 3)], ['+0.0', '+0.0', '-0.2', '+0.25', '+0.000']);
 });
