@@ -9,6 +9,8 @@ export interface TableOptions {
   methods?: string[];
   /** Add each method's wall time over naive's to its cell. */
   time?: boolean;
+  /** A row per method and a column per comparison. */
+  transpose?: boolean;
   /** Instead: the first estimate's weights and OGR of this method (Table 4), and how often one head took nearly all the weight. */
   weights?: string;
   /** Instead: this method against naive fusion from the same snapshots (Figure 5b). */
@@ -53,5 +55,5 @@ export async function comparisonTable(dirs: readonly string[], options: TableOpt
     for (const [i, entry] of entries.entries()) rows.push({ label: entry.label, runs: await runsOf(dirs[i]!, entry, options.snapshot) });
     return snapshotTable(rows);
   }
-  return methodsTable(entries, options.methods ?? defaultColumns(entries), options.time === true);
+  return methodsTable(entries, options.methods ?? defaultColumns(entries), { time: options.time === true, transpose: options.transpose === true });
 }

@@ -44,14 +44,16 @@ export function bestUni(results: Results): [string, MethodResults] | null {
  * Table 1/2 analogue: per comparison, each column's method as mean ± std over seeds, with the paired
  * difference to naive fusion and its p; `best-uni` names the strongest uni-modal method in the cell.
  */
-export function methodsTable(entries: readonly ComparisonEntry[], columns: readonly string[], withTime = false): string {
-  const header = ['comparison', ...columns.map((c) => (c === BEST_UNI ? 'best single modality' : c))];
-  const rows = entries.map(({ label, results }) => [label, ...columns.map((c) => {
-    if (c !== BEST_UNI) return cell(results.methods[c], withTime);
+export function methodsTable(entries: readonly ComparisonEntry[], columns: readonly string[], options: { time?: boolean; transpose?: boolean } = {}): string {
+  const names = columns.map((c) => (c === BEST_UNI ? 'best single modality' : c));
+  const cells = entries.map(({ results }) => columns.map((c) => {
+    if (c !== BEST_UNI) return cell(results.methods[c], options.time === true);
     const best = bestUni(results);
-    return best === null ? '–' : `${best[0].slice('uni:'.length)} ${cell(best[1], withTime)}`;
-  })]);
-  return markdown(header, rows);
+    return best === null ? '–' : `${best[0].slice('uni:'.length)} ${cell(best[1], options.time === true)}`;
+  }));
+  // Transposed: a row per method, a column per comparison, as the paper's Table 5.
+  if (options.transpose === true) return markdown(['method', ...entries.map((e) => e.label)], names.map((name, j) => [name, ...cells.map((row) => row[j]!)]));
+  return markdown(['comparison', ...names], entries.map((e, i) => [e.label, ...cells[i]!]));
 }
 
 /** A comparison's estimates of one method, per seed in order (its run logs), for the weights table. */

@@ -21,11 +21,13 @@ test('methodsTable: a row per comparison; best-uni names the strongest uni-modal
   const two = aggregateResults(meta, [run('naive', 0, 0.5), run('naive', 1, 0.7)]);
   assert.equal(bestUni(one)![0], 'uni:b');
   assert.equal(bestUni(two), null);
-  const lines = methodsTable([{ label: 'one', results: one }, { label: 'two', results: two }], ['best-uni', 'naive', 'aux'], true).split('\n');
+  const lines = methodsTable([{ label: 'one', results: one }, { label: 'two', results: two }], ['best-uni', 'naive', 'aux'], { time: true }).split('\n');
   assert.equal(lines[0], '| comparison | best single modality | naive | aux |');
   // uni:b: 92.0 ± 2.8; minus naive per seed: -1, +1 -> +0.0, p 1.000. aux − naive: +2, +3 -> +2.5; t = 2.5 / (0.707/√2) = 5, 1 df -> p = 1 − 2 atan(5)/π = 0.126.
   assert.equal(lines[2], '| one | b 92.0 ± 2.8 (+0.0, p 1.000); 1.00× | 92.0 ± 1.4; 1.00× | 94.5 ± 2.1 (+2.5, p 0.126); 2.00× |');
   assert.equal(lines[3], '| two | – | 60.0 ± 14.1; 1.00× | – |');
+  const transposed = methodsTable([{ label: 'one', results: one }, { label: 'two', results: two }], ['naive', 'aux'], { transpose: true }).split('\n');
+  assert.deepEqual(transposed, ['| method | one | two |', '| --- | --- | --- |', '| naive | 92.0 ± 1.4 | 60.0 ± 14.1 |', '| aux | 94.5 ± 2.1 (+2.5, p 0.126) | – |']);
 });
 
 const estimate = (wA: number, ogrA: number | null): BlendEstimateEvent => ({
