@@ -10,7 +10,7 @@
  * curve's mean ± std and n, the seeds that reached that epoch.
  */
 import type uPlot from 'uplot';
-import type { BandChart } from './band-charts.js';
+import type { BandChart } from './band-series.js';
 
 /** Set on each chart's element: lets a test (or a person in the console) read what is drawn. */
 export interface ChartElement extends HTMLElement {

@@ -7,7 +7,10 @@
  * the live page of `compare --serve` keeps the static SVG charts of one run (methodSection).
  */
 import type { BlendEstimateEvent, EpochEvent, RunEvent } from '../train/events.js';
-import { errorCurvesChart, headColor, methodCharts, seedCountNote, type BandChart, type SeedRun, type SnapshotSummary } from './band-charts.js';
+import { methodCharts, seedCountNote } from './band-charts.js';
+import { headColor, type BandChart, type SeedRun } from './band-series.js';
+import { errorCurvesChart } from './error-curves.js';
+import type { SnapshotSummary } from './snapshot-chart.js';
 import { CHART_STYLE, chartPageScript } from './chart-page-script.js';
 import type { Diagnosis } from '../train/diagnose.js';
 import { diagnosisSection } from './diagnosis-html.js';

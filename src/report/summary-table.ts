@@ -5,7 +5,9 @@
 import { meanStd } from '../core/stats.js';
 import { FUSED } from '../models/heads.js';
 import type { BlendEstimateEvent } from '../train/events.js';
-import { methodCharts, type SeedRun, type SnapshotSummary } from './band-charts.js';
+import { methodCharts } from './band-charts.js';
+import type { SeedRun } from './band-series.js';
+import type { SnapshotSummary } from './snapshot-chart.js';
 import type { MethodResults, Results } from './results.js';
 import { formatVsNaive, signed } from './table.js';
 

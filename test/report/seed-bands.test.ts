@@ -1,7 +1,9 @@
 /** Mean ± std over seeds per epoch, checked against values worked out by hand. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { errorCurvesChart, methodCharts, seedCountNote, type SeedRun } from '../../src/report/band-charts.js';
+import { methodCharts, seedCountNote } from '../../src/report/band-charts.js';
+import type { SeedRun } from '../../src/report/band-series.js';
+import { errorCurvesChart } from '../../src/report/error-curves.js';
 import { bandsOverSeeds } from '../../src/report/seed-bands.js';
 import type { BlendEstimateEvent, EpochEvent } from '../../src/train/events.js';
 
