@@ -1,7 +1,8 @@
 /**
  * What report.html draws for one method, as plain JSON-ready data: per head, the loss on V and on T',
- * the overfitting O = LV − LT, the blend weights, and for G-Blend Figure 5b (snapshot-chart.ts), each as mean ± std over all the method's seeds
- * at every epoch. The page's script (chart-page-script.ts) turns these into interactive charts. Pure.
+ * the overfitting O = LV − LT, the blend weights, and for G-Blend Figure 5b (snapshot-chart.ts), each
+ * as mean ± std over all the method's seeds at every epoch. The page's script (chart-page-script.ts)
+ * turns these into interactive charts. Pure.
  */
 import type { EpochEvent } from '../train/events.js';
 import { band, headColor, headsOf, type BandChart, type BandSeries, type SeedRun } from './band-series.js';
