@@ -94,8 +94,10 @@ test('report.html: offline, bands equal mean ± std of the logs, legend shows an
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(reportUrl);
   await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-chart]')).every((el) => (el as ChartElement).uplot !== undefined));
-  // early-stop: loss, overfitting and weights; uni:a: loss and overfitting.
-  assert.equal(await page.locator('[data-chart] canvas').count(), 5);
+  // Every method's error curves (Figure 4); early-stop: loss, overfitting and weights; uni:a: loss and overfitting.
+  assert.equal(await page.locator('[data-chart] canvas').count(), 6);
+  const errors4 = await page.$eval('[data-chart="chart-errors"]', (el) => (el as ChartElement).uplot!.series.map((s) => String(s.label)));
+  assert.ok(errors4.includes('early-stop V') && errors4.includes("uni:a T'"), errors4.join(', '));
   assert.deepEqual(requests.filter((u) => u !== reportUrl && !u.startsWith('data:')), [], 'the page asked for nothing beyond itself');
   assert.match(await page.locator('section[data-method="early-stop"] h3').innerText(), /mean ± std over 3 seeds: 0, 1, 2/);
   assert.match(await page.locator('.seed-note').innerText(), /epochs 1–2: 3 seeds; 3–4: 2/);
@@ -116,6 +118,8 @@ test('report.html: offline, bands equal mean ± std of the logs, legend shows an
 
   // Hovering epoch 4 shows mean ± std in the legend, averaged over the 2 seeds that reached it.
   const chart = page.locator(LOSS_CHART).first();
+  // Below the wide chart of every method: bring it into view, or the mouse cannot reach it.
+  await chart.scrollIntoViewIfNeeded();
   const x = await chart.evaluate((el) => (el as ChartElement).uplot!.valToPos(4, 'x'));
   let over = (await chart.locator('.u-over').boundingBox())!;
   // Epoch 4 is the right edge of the plot: a pixel inside it, the cursor snaps to the nearest epoch.
