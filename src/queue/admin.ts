@@ -2,7 +2,7 @@
 import { Queue, type JobType } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { QueueAddress } from './address.js';
-import { bullConnection, QUEUE_NAME, redisOptions, watchQueue } from './connection.js';
+import { bullConnection, QUEUE_NAME, redisOptions, shutDown, watchQueue } from './connection.js';
 import { gridOfJobId } from './grid.js';
 import { removeGrid } from './grid-cleanup.js';
 import { decodeFailure, isRunProgress } from './payload.js';
@@ -39,8 +39,7 @@ async function withQueue<T>(address: QueueAddress, settings: QueueSettings, use:
     await watch.ready;
     return await Promise.race([use(queue, redis), watch.lost]);
   } finally {
-    redis.disconnect();
-    await Promise.allSettled([queue.close(), watch.close()]);
+    await shutDown([queue, { close: async () => redis.disconnect() }, watch]);
   }
 }
 

@@ -91,3 +91,26 @@ export function watchQueue(address: QueueAddress, timeoutMs: number): QueueWatch
     },
   };
 }
+
+/** A BullMQ Queue, QueueEvents or Worker, or anything else to shut. */
+interface Closable {
+  close(): Promise<unknown>;
+  disconnect?(): Promise<void> | void;
+}
+
+/**
+ * Closes each, waiting at most `ms` for a clean close (with Redis away, BullMQ would wait for it), then
+ * drops their connections, so that nothing keeps reconnecting and the process can exit.
+ */
+export async function shutDown(items: Closable[], ms = 2000): Promise<void> {
+  await within(ms, Promise.allSettled(items.map((i) => i.close())));
+  // Neither may settle while Redis is away: the process must still end.
+  await within(ms, Promise.allSettled(items.map(async (i) => i.disconnect?.())));
+}
+
+/** Waits for `work`, but `ms` at most. */
+async function within(ms: number, work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => void (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}

@@ -16,7 +16,7 @@ import type { Job } from '../pool/job.js';
 import type { JobCallbacks, JobsOutcome } from '../pool/outcome.js';
 import type { StopSignal } from '../train/interrupted.js';
 import type { QueueAddress } from './address.js';
-import { bullConnection, QUEUE_NAME, redisOptions, watchQueue } from './connection.js';
+import { bullConnection, QUEUE_NAME, redisOptions, shutDown, watchQueue } from './connection.js';
 import { datasetContentHash } from './dataset-hash.js';
 import { gridId, jobId } from './grid.js';
 import { removeGrid } from './grid-cleanup.js';
@@ -44,7 +44,12 @@ export async function runOnQueue(jobs: Job[], target: QueueTarget, callbacks: Jo
   const dataHash = await datasetContentHash(jobs[0]!.dataDir);
   const grid = gridId(target.key, dataHash);
   const watch = watchQueue(target.address, target.settings.timeoutMs);
-  await watch.ready;
+  try {
+    await watch.ready;
+  } catch (err) {
+    await watch.close();
+    throw err;
+  }
   const connection = bullConnection(target.address);
   const queue = new Queue(QUEUE_NAME, { connection });
   const events = new QueueEvents(QUEUE_NAME, { connection });
@@ -116,8 +121,7 @@ export async function runOnQueue(jobs: Job[], target: QueueTarget, callbacks: Jo
     if (outcome.failures.length === 0 && outcome.interrupted.length === 0) await removeGrid(queue, redis, grid);
     return outcome;
   } finally {
-    redis.disconnect();
-    await Promise.allSettled([events.close(), queue.close(), watch.close()]);
+    await shutDown([events, queue, { close: async () => redis.disconnect() }, watch]);
   }
 }
 

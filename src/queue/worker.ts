@@ -16,10 +16,10 @@ import type { Job } from '../pool/job.js';
 import { runName } from '../report/run-log.js';
 import type { StopSignal } from '../train/interrupted.js';
 import type { QueueAddress } from './address.js';
-import { bullConnection, QUEUE_NAME, redisOptions, watchQueue } from './connection.js';
+import { bullConnection, QUEUE_NAME, redisOptions, shutDown, watchQueue } from './connection.js';
 import { datasetContentHash } from './dataset-hash.js';
 import { gridOfJobId } from './grid.js';
-import { encodeFailure, parseRunPayload, type RunOutput, type RunPayload, type RunProgress } from './payload.js';
+import { decodeFailure, encodeFailure, parseRunPayload, type RunOutput, type RunPayload, type RunProgress } from './payload.js';
 import { RunEnded, RunProcess } from './run-process.js';
 import { fetchRun, storeRun } from './run-store.js';
 import type { QueueSettings } from './settings.js';
@@ -42,17 +42,28 @@ function refuse(message: string, code: string | null): UnrecoverableError {
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/** "naive seed 0", or the job's id when its payload does not say. */
+function runLabel(job: BullJob): string {
+  const data = job.data as { name?: unknown; config?: { seed?: unknown } } | null;
+  return typeof data?.name === 'string' && typeof data.config?.seed === 'number' ? `${data.name} seed ${data.config.seed}` : `job ${job.id ?? '?'}`;
+}
+
 export async function runQueueWorker(address: QueueAddress, options: QueueWorkerOptions): Promise<void> {
   const { settings, log } = options;
   const name = `${hostname()}:${process.pid}`;
   const watch = watchQueue(address, settings.timeoutMs);
-  await watch.ready;
+  try {
+    await watch.ready;
+  } catch (err) {
+    await watch.close();
+    throw err;
+  }
   const redis = new Redis(address.url, redisOptions());
   redis.on('error', () => undefined);
   const idle: RunProcess[] = [];
   const busy = new Set<RunProcess>();
 
-  const processRun = async (bullJob: BullJob, token: string | undefined): Promise<RunOutput> => {
+  const trainRun = async (bullJob: BullJob, token: string | undefined): Promise<RunOutput> => {
     const id = bullJob.id!;
     let payload: RunPayload;
     try {
@@ -105,13 +116,21 @@ export async function runQueueWorker(address: QueueAddress, options: QueueWorker
         log(`${label}: stopped; back on the queue, to resume from its last checkpoint`);
         throw new WaitingError();
       }
-      log(`${label}: failed: ${address.redact(messageOf(err))}`);
       if (err instanceof RunEnded) throw refuse(`${label}: ${messageOf(err)} (on worker ${name})`, err.code);
       throw err;
     } finally {
       busy.delete(proc);
       if (proc.alive) idle.push(proc);
       await rm(dir, { recursive: true, force: true });
+    }
+  };
+
+  const processRun = async (bullJob: BullJob, token: string | undefined): Promise<RunOutput> => {
+    try {
+      return await trainRun(bullJob, token);
+    } catch (err) {
+      if (!(err instanceof WaitingError)) log(`${runLabel(bullJob)}: failed: ${address.redact(decodeFailure(messageOf(err)).message)}`);
+      throw err;
     }
   };
 
@@ -142,8 +161,6 @@ export async function runQueueWorker(address: QueueAddress, options: QueueWorker
   } finally {
     clearInterval(stopWatch);
     for (const proc of [...busy, ...idle]) proc.kill();
-    await worker.close(true).catch(() => undefined);
-    redis.disconnect();
-    await watch.close();
+    await shutDown([{ close: () => worker.close(true), disconnect: () => worker.disconnect() }, { close: async () => redis.disconnect() }, watch]);
   }
 }
