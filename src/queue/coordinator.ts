@@ -67,13 +67,23 @@ export async function runOnQueue(jobs: Job[], target: QueueTarget, callbacks: Jo
     let settleAll: () => void = () => undefined;
     const allSettled = new Promise<void>((resolve) => void (settleAll = resolve));
     const settling = new Set<string>();
-    const settle = async (id: string): Promise<void> => {
+    const seenFinished = new Set<string>();
+    /**
+     * Takes up a finished job. `patient` (the poll): only when it was already finished at the last
+     * poll, so that its own events, which come before its completion, are shown first.
+     */
+    const settle = async (id: string, patient = false): Promise<void> => {
       if (!outstanding.has(id) || settling.has(id)) return;
       settling.add(id);
       try {
         const job = byId.get(id)!;
         const queued = await queue.getJob(id);
         const state = queued === undefined ? 'missing' : await queued.getState();
+        const finished = state === 'completed' || state === 'failed' || state === 'missing' || state === 'unknown';
+        if (patient && finished && !seenFinished.has(id)) {
+          seenFinished.add(id);
+          return;
+        }
         if (state === 'completed') {
           const output = parseRunOutput(queued!.returnvalue, id);
           await keepLocally(job, output.log, output.result);
@@ -108,7 +118,7 @@ export async function runOnQueue(jobs: Job[], target: QueueTarget, callbacks: Jo
     await attach(queue, grid, byId, { ...target, dataHash }, callbacks);
     const poll = setInterval(() => {
       if (stop.stopped) settleAll();
-      for (const id of outstanding) void settle(id).catch(fail);
+      for (const id of outstanding) void settle(id, true).catch(fail);
     }, POLL_MS);
     try {
       for (const id of outstanding) await settle(id);

@@ -30,6 +30,8 @@ export class RunEnded extends Error {
 export class RunProcess {
   private readonly child: ChildProcess;
   private settle: ((m: FromWorker | Error) => void) | null = null;
+  /** The content hash of each dataset folder this process has loaded (and keeps loaded). */
+  readonly datasets = new Map<string, string>();
 
   constructor() {
     this.child = fork(POOL_WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

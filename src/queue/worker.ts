@@ -62,6 +62,19 @@ export async function runQueueWorker(address: QueueAddress, options: QueueWorker
   redis.on('error', () => undefined);
   const idle: RunProcess[] = [];
   const busy = new Set<RunProcess>();
+  /**
+   * An idle child for a run on `dataDir`. A child keeps the datasets it loaded: one that loaded other
+   * contents of this folder (the files changed since) is ended, and a fresh one loads them anew.
+   */
+  const take = (dataDir: string, hash: string): RunProcess => {
+    for (const stale of idle.filter((p) => (p.datasets.get(dataDir) ?? hash) !== hash)) {
+      stale.kill();
+      idle.splice(idle.indexOf(stale), 1);
+    }
+    const proc = idle.pop() ?? new RunProcess();
+    proc.datasets.set(dataDir, hash);
+    return proc;
+  };
 
   const trainRun = async (bullJob: BullJob, token: string | undefined): Promise<RunOutput> => {
     const id = bullJob.id!;
@@ -84,7 +97,7 @@ export async function runQueueWorker(address: QueueAddress, options: QueueWorker
     }
     const dir = await mkdtemp(join(tmpdir(), 'gblend-queue-'));
     const files = { checkpoint: join(dir, 'run.ckpt'), log: join(dir, 'runs', `${runName(payload.name, payload.config.seed)}.jsonl`) };
-    const proc = idle.pop() ?? new RunProcess();
+    const proc = take(dataDir, hash);
     busy.add(proc);
     // Progress in order, and never an error that stops the run: it only feeds the coordinator's display.
     let reported = Promise.resolve();

@@ -79,7 +79,7 @@ test('a worker killed mid-run: after the stall interval another resumes it from 
   console.log(`killed the worker running ${label}; another resumed it at epoch ${resumed[1]}`);
 });
 
-test('Redis restarted and the coordinator killed mid-grid: the same command attaches without queueing a run twice; results equal', { skip: redisSkip, timeout: 120_000 }, async () => {
+test('Redis restarted and the coordinator killed mid-grid: the same command attaches without queueing a run twice; results equal', { skip: redisSkip, timeout: 180_000 }, async () => {
   const server = await redis();
   const workers = [worker(server.url), worker(server.url)];
   await Promise.all(workers.map((w) => w.waitFor(/taking runs from/)));
@@ -93,7 +93,7 @@ test('Redis restarted and the coordinator killed mid-grid: the same command atta
   await new Promise((r) => setTimeout(r, 300));
   await server.resume();
   const second = new CliProcess([...grid.args(out), '--queue', server.url], ENV);
-  assert.equal(await second.exit(), 0, second.output);
+  assert.equal(await second.exit(60_000), 0, `${second.output}\nworkers:\n${workers.map((w) => w.output).join("\n---\n")}`);
   const attach = /(\d+) runs queued now, (\d+) already queued or running, (\d+) finished/.exec(second.stderr);
   assert.ok(attach !== null, second.stderr);
   assert.equal(attach[1], '0', `the restarted coordinator queued runs again: ${attach[0]}`);

@@ -92,10 +92,13 @@ test('a payload that is not a gblend run is refused before anything trains, nami
     const payload = { version: 1, grid: '0123456789abcdef', index: 0, name: 'naive', data: 'avdigits', dataHash: 'f'.repeat(64), backend: 'wasm', config: { epochs: 0 } };
     const job = await queue.add('run', payload, { jobId: '0123456789abcdef.naive_seed0' });
     await w.waitFor(/job 0123456789abcdef\.naive_seed0: failed: queued job/);
-    const reason = decodeFailure((await queue.getJob(job.id!))!.failedReason);
+    // The worker says so just before BullMQ records the failure.
+    for (let i = 0; i < 100 && (await queue.getJob(job.id!))!.failedReason === undefined; i++) await new Promise((r) => setTimeout(r, 50));
+    const failed = (await queue.getJob(job.id!))!;
+    assert.equal(await failed.getState(), 'failed');
+    const reason = decodeFailure(failed.failedReason);
     assert.equal(reason.code, 'bad_job');
     assert.equal(reason.message, "queued job '0123456789abcdef.naive_seed0' is not a gblend run: 'config.epochs': must be greater than 0, got 0");
-    assert.equal(await (await queue.getJob(job.id!))!.getState(), 'failed');
   } finally {
     await queue.obliterate({ force: true });
     await queue.close();
