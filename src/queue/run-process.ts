@@ -30,6 +30,8 @@ export class RunEnded extends Error {
 export class RunProcess {
   private readonly child: ChildProcess;
   private settle: ((m: FromWorker | Error) => void) | null = null;
+  /** Killed, or exited: a signal takes a moment to land, and such a process must take no other run. */
+  private ended = false;
   /** The content hash of each dataset folder this process has loaded (and keeps loaded). */
   readonly datasets = new Map<string, string>();
 
@@ -37,16 +39,18 @@ export class RunProcess {
     this.child = fork(POOL_WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child.on('error', () => undefined);
     this.child.once('exit', (code, signal) => {
+      this.ended = true;
       this.settle?.(new RunEnded(`the run's process died (${signal !== null ? `signal ${signal}` : `exit code ${code}`})`, null, false));
     });
   }
 
   get alive(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
+    return !this.ended && this.child.exitCode === null && this.child.signalCode === null;
   }
 
   run(job: Job, handlers: RunHandlers): Promise<SeedResult> {
     return new Promise<SeedResult>((resolve, reject) => {
+      if (!this.alive) return reject(new RunEnded("the run's process had ended before the run", null, false));
       const onMessage = (m: FromWorker): void => {
         if (m.kind === 'event') handlers.onEvent(m.event);
         else if (m.kind === 'progress') handlers.onProgress(m.progress);
@@ -80,6 +84,7 @@ export class RunProcess {
 
   kill(): void {
     if (this.alive) this.child.kill('SIGKILL');
+    this.ended = true;
   }
 
   /** Lets the process exit once it is idle (it exits when its channel closes). */

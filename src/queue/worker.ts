@@ -42,6 +42,13 @@ function refuse(message: string, code: string | null): UnrecoverableError {
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/** This worker's lock on a run expired (Redis was away too long) and the run is another worker's now. */
+class LostJob extends Error {
+  constructor(label: string) {
+    super(`${label}: no longer this worker's (its lock expired while Redis was away); another worker resumes it from its last stored checkpoint`);
+  }
+}
+
 /** "naive seed 0", or the job's id when its payload does not say. */
 function runLabel(job: BullJob): string {
   const data = job.data as { name?: unknown; config?: { seed?: unknown } } | null;
@@ -115,7 +122,7 @@ export async function runQueueWorker(address: QueueAddress, options: QueueWorker
         onEvent: (event) => report({ kind: 'event', event }),
         onProgress: (progress) => report({ kind: 'progress', progress }),
         onCheckpoint: async () => {
-          if (!(await storeRun(redis, id, lockKey, token ?? '', files))) throw new Error(`${label}: this worker lost the job (its lock expired); another worker goes on with it`);
+          if (!(await storeRun(redis, id, lockKey, token ?? '', files))) throw new LostJob(label);
         },
       });
       await reported;
@@ -142,7 +149,8 @@ export async function runQueueWorker(address: QueueAddress, options: QueueWorker
     try {
       return await trainRun(bullJob, token);
     } catch (err) {
-      if (!(err instanceof WaitingError)) log(`${runLabel(bullJob)}: failed: ${address.redact(decodeFailure(messageOf(err)).message)}`);
+      if (err instanceof LostJob) log(err.message);
+      else if (!(err instanceof WaitingError)) log(`${runLabel(bullJob)}: failed: ${address.redact(decodeFailure(messageOf(err)).message)}`);
       throw err;
     }
   };

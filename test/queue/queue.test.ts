@@ -37,6 +37,9 @@ function worker(url: string, ...extra: string[]): CliProcess {
   return new CliProcess(['worker', '--queue', url, ...extra], ENV);
 }
 
+/** Locks that outlast a Redis restart and the reconnection after it: no run changes hands. */
+const LONG_LOCKS = { ...ENV, GBLEND_QUEUE_LOCK_MS: '5000' };
+
 test('over the queue: results and run logs equal a local --jobs 1 run, bit for bit; the password appears nowhere', { skip: redisSkip, timeout: 120_000 }, async () => {
   const secret = 'pw-4711-queue-secret';
   const server = await redis(secret);
@@ -81,10 +84,10 @@ test('a worker killed mid-run: after the stall interval another resumes it from 
 
 test('Redis restarted and the coordinator killed mid-grid: the same command attaches without queueing a run twice; results equal', { skip: redisSkip, timeout: 180_000 }, async () => {
   const server = await redis();
-  const workers = [worker(server.url), worker(server.url)];
+  const workers = [0, 1].map(() => new CliProcess(['worker', '--queue', server.url], LONG_LOCKS));
   await Promise.all(workers.map((w) => w.waitFor(/taking runs from/)));
   const out = join(grid.work, 'restarts');
-  const first = new CliProcess([...grid.args(out), '--queue', server.url, '--verbose'], ENV);
+  const first = new CliProcess([...grid.args(out), '--queue', server.url, '--verbose'], LONG_LOCKS);
   await first.waitFor(new RegExp(`${RUNS} runs queued now, 0 already queued`));
   await first.waitFor(/seed \d: epoch 2:/);
   first.kill('SIGKILL');
@@ -92,13 +95,14 @@ test('Redis restarted and the coordinator killed mid-grid: the same command atta
   await server.stop();
   await new Promise((r) => setTimeout(r, 300));
   await server.resume();
-  const second = new CliProcess([...grid.args(out), '--queue', server.url], ENV);
-  assert.equal(await second.exit(60_000), 0, `${second.output}\nworkers:\n${workers.map((w) => w.output).join("\n---\n")}`);
+  const second = new CliProcess([...grid.args(out), '--queue', server.url], LONG_LOCKS);
+  const logs = (): string => `${second.output}\nworkers:\n${workers.map((w) => w.output).join('\n---\n')}`;
+  assert.equal(await second.exit(60_000), 0, logs());
   const attach = /(\d+) runs queued now, (\d+) already queued or running, (\d+) finished/.exec(second.stderr);
   assert.ok(attach !== null, second.stderr);
   assert.equal(attach[1], '0', `the restarted coordinator queued runs again: ${attach[0]}`);
   await assertSameAsLocal(grid, out);
   const starts = workers.flatMap((w) => [...w.output.matchAll(/^(\S+ seed \d) \(grid [0-9a-f]+\): starts/gm)].map((m) => m[1]!));
-  assert.equal(new Set(starts).size, starts.length, `a run was trained from scratch twice: ${starts.join(', ')}`);
+  assert.equal(new Set(starts).size, starts.length, `a run was trained from scratch twice: ${starts.join(', ')}\n${logs()}`);
   assert.equal(starts.length, RUNS);
 });
