@@ -2,13 +2,15 @@
  * `compare`: trains every method for every seed on one dataset, writes one JSONL run log per
  * (method, seed) and results.json, and returns the aggregated results. With `out`, every run
  * checkpoints under out/checkpoints/ and an interrupted comparison resumes (`resume`); `jobs`
- * runs that many (method, seed) pairs at once, in worker processes.
+ * runs that many (method, seed) pairs at once, in worker processes; `queue` puts them on a Redis queue
+ * for `gblend worker`s on any machine (src/queue).
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseCompareConfig } from '../config/load.js';
 import type { CompareConfig, CompareConfigInput, TrainConfig } from '../config/schema.js';
 import { UserError } from '../core/user-error.js';
+import type { ConcreteBackend } from '../engine/choose-backend.js';
 import { initEngine } from '../engine/index.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { checkOutputDir, checkOutputFile } from '../io/output-check.js';
@@ -18,13 +20,14 @@ import { runInProcess } from '../pool/in-process.js';
 import { abandonIfEmpty, checkpointFile, comparisonKey, logFile, readPlan, readResult, removeCheckpoints, resultFile, ResumeError, tidyForResume, writePlan, type ComparisonPlan } from '../pool/layout.js';
 import { failureError, type JobCallbacks } from '../pool/outcome.js';
 import { runInWorkers } from '../pool/workers.js';
+import { runOnQueue, type QueueTarget } from '../queue/coordinator.js';
 import { aggregateResults, type Results, type SeedResult } from '../report/results.js';
 import { finiteOrNull } from '../report/run-log.js';
 import type { ProgressEvent, RunEvent } from '../train/events.js';
 import type { StopSignal } from '../train/interrupted.js';
 import { planRun } from '../train/run.js';
 import { comparisonGrid } from './comparison-grid.js';
-import { openDataset, resolveDatasetDir } from './datasets.js';
+import { datasetReference, openDataset, resolveDatasetDir } from './datasets.js';
 import { writeHtmlReport } from './report.js';
 
 export interface CompareCallbacks {
@@ -44,6 +47,11 @@ export interface CompareControl {
   jobs?: number;
   /** Set it (from a signal handler) to stop every run at its next step boundary. */
   stop?: StopSignal;
+  /**
+   * Train the runs as jobs on this queue (`gblend worker`s train them) instead of here; `jobs` is then
+   * unused, and an interrupted comparison in `out` is taken up without `resume` (the queue holds it).
+   */
+  queue?: Pick<QueueTarget, 'address' | 'settings' | 'onAttach'>;
 }
 
 /** A comparison stopped on request: finished runs and checkpoints are kept in `out`. */
@@ -80,11 +88,15 @@ export async function compare(options: CompareConfigInput, callbacks: CompareCal
     const e = byName.get(r.method)!;
     return { ...shared, method: e.method, seed: r.seed, model: e.fusion === null ? shared.model : { ...shared.model, fusion: e.fusion } };
   };
-  const jobs = control.jobs ?? defaultJobs(runs.length);
+  const jobs = control.queue ? 1 : control.jobs ?? defaultJobs(runs.length);
   if (jobs > 1 && config.threads !== null && config.threads > 1) {
     throw new UserError('bad_jobs', `--threads ${config.threads} with --jobs ${jobs}: each worker uses one thread; leave --threads out or use --jobs 1`);
   }
-  if (control.resume && out === null) throw new UserError('bad_resume', '--resume: needs --out, the folder of the comparison to resume');
+  if (control.queue && config.threads !== null && config.threads > 1) {
+    throw new UserError('bad_jobs', `--threads ${config.threads} with --queue: each worker's run uses one thread; leave --threads out`);
+  }
+  const resume = control.resume === true || control.queue !== undefined;
+  if (control.resume && !control.queue && out === null) throw new UserError('bad_resume', '--resume: needs --out, the folder of the comparison to resume');
   // Check every run's method and splits, and the outputs, before anything is trained or written.
   for (const r of runs) {
     const c = runConfig(r);
@@ -93,15 +105,18 @@ export async function compare(options: CompareConfigInput, callbacks: CompareCal
   if (out !== null) await checkCompareOutputs(out);
   const engine = await initEngine({ backend: config.backend, ...(jobs > 1 ? { threads: 1 } : config.threads === null ? {} : { threads: config.threads }) });
   const meta: ComparisonPlan['meta'] = { dataset: dataset.name, modalities, epochs: config.epochs, backend: engine.backend, threads: engine.threads, config: shared };
-  const { done, created } = out === null ? { done: new Map<number, SeedResult>(), created: undefined } : await startOrResume(out, config, runs, meta, control.resume === true);
+  const { done, created } = out === null ? { done: new Map<number, SeedResult>(), created: undefined } : await startOrResume(out, config, runs, meta, resume);
   callbacks.onPlan?.({ total: runs.length, done: done.size, jobs, skipped });
   const dataDir = resolveDatasetDir(config.data);
   const pending: Job[] = runs.flatMap((r, index) => done.has(index) ? [] : [{
-    index, name: r.method, dataDir, resume: control.resume === true, config: { ...runConfig(r), threads: jobs > 1 ? 1 : shared.threads },
+    index, name: r.method, dataDir, resume, config: { ...runConfig(r), threads: jobs > 1 ? 1 : shared.threads },
     files: out === null ? { checkpoint: null, log: null, result: null } : { checkpoint: checkpointFile(out, r), log: logFile(out, r), result: resultFile(out, r) },
   }]);
   const stop = control.stop ?? { stopped: false };
-  const outcome = jobs > 1 ? await runInWorkers(pending, jobs, jobCallbacks(callbacks, runs.length), stop) : await runInProcess(pending, dataset, jobCallbacks(callbacks, runs.length), stop);
+  const perJob = jobCallbacks(callbacks, runs.length);
+  const outcome = control.queue
+    ? await runOnQueue(pending, { ...control.queue, key: comparisonKey(config), data: datasetReference(config.data), backend: engine.backend as ConcreteBackend }, perJob, stop)
+    : jobs > 1 ? await runInWorkers(pending, jobs, perJob, stop) : await runInProcess(pending, dataset, perJob, stop);
   for (const [index, result] of outcome.results) done.set(index, result);
   if (outcome.failures.length > 0) {
     if (out !== null) await abandonIfEmpty(out, runs, created);

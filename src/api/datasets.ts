@@ -19,6 +19,11 @@ export function resolveDatasetDir(data: string): string {
   return BUILTIN_DATASETS[data] ?? data;
 }
 
+/** `data` as another machine finds it: a built-in name stays a name, a folder becomes an absolute path. */
+export function datasetReference(data: string): string {
+  return existsSync(data) ? resolve(data) : data;
+}
+
 export async function openDataset(data: string, modalities: string[] | null): Promise<Dataset> {
   const ds = await loadDataset(resolveDatasetDir(data));
   return modalities === null ? ds : selectModalities(ds, modalities);

@@ -1,7 +1,7 @@
 /** `gblend compare`: several methods over several seeds, with progress, Ctrl-C, --jobs, --resume and --serve. */
 import type { Command } from 'commander';
 import { compare, ComparisonInterrupted } from '../api/compare.js';
-import { parseCompareConfig } from '../config/load.js';
+import { ConfigError, parseCompareConfig } from '../config/load.js';
 import { defaultMethods } from '../methods/registry.js';
 import { FUSION_NAMES } from '../models/fusions/names.js';
 import { RunsFailedError } from '../pool/outcome.js';
@@ -11,6 +11,9 @@ import { positiveInt, resumeCommand, stopOnCtrlC } from './interrupt.js';
 import { DEFAULT_LIVE_PORT, startLivePage } from './live.js';
 import { addTrainFlags, COMPARE_ONLY_FLAGS } from './options.js';
 import { compareProgress, stderrPrinter } from './progress.js';
+import { QUEUE_URL_HELP } from './queue-command.js';
+import { parseQueueAddress } from '../queue/address.js';
+import { queueSettings } from '../queue/settings.js';
 
 export function addCompareCommand(program: Command): void {
   addTrainFlags(
@@ -25,6 +28,7 @@ export function addCompareCommand(program: Command): void {
       .option('--serve [port]', `show the comparison live at http://127.0.0.1:PORT/ while it trains (default port ${DEFAULT_LIVE_PORT}; 0: any free port); needs --out`)
       .option('--jobs <n>', '(method, seed) runs at once, each in a worker process of one thread (default: one per idle core, at most one per run)')
       .option('--resume', 'continue the interrupted comparison in --out: finished runs are kept, the others go on from their last epoch')
+      .option('--queue <url>', `put the runs on this Redis queue for 'gblend worker's on any machine instead of training here; the same command again attaches to the runs already queued. ${QUEUE_URL_HELP}`)
       .option('--verbose', 'print every epoch of every run')
       .option('--quiet', 'print only the table'),
     // compare's --fusion takes a list (the `fusions` option), train's one name (model.fusion).
@@ -34,16 +38,28 @@ export function addCompareCommand(program: Command): void {
     const config = parseCompareConfig(options, originOf(flags));
     const jobs = typeof flags.jobs === 'string' ? positiveInt('--jobs', flags.jobs) : undefined;
     const printer = stderrPrinter(flags.quiet === true);
+    const address = typeof flags.queue === 'string' ? parseQueueAddress(flags.queue) : null;
+    if (address !== null && jobs !== undefined) throw new ConfigError('command line', 'jobs', '--jobs with --queue: the workers decide how many runs train at once (gblend worker --concurrency)');
+    const queue = address === null ? {} : {
+      queue: {
+        address, settings: queueSettings(),
+        onAttach: (a: { grid: string; added: number; queued: number; finished: number; retried: number }) => printer.line(
+          `Grid ${a.grid} on ${address.shown}: ${a.added} runs queued now, ${a.queued} already queued or running, ${a.finished} finished, ${a.retried} failed before and queued again.`),
+      },
+    };
     const live = flags.serve === undefined ? null : await startLivePage(flags.serve, config.out, config.data);
     const t0 = performance.now();
     const stop = stopOnCtrlC(printer);
     let results;
     try {
-      results = await compare(config, compareProgress(printer, flags.verbose === true, config.epochs), { resume: flags.resume === true, stop, ...(jobs ? { jobs } : {}) });
+      results = await compare(config, compareProgress(printer, flags.verbose === true, config.epochs), { resume: flags.resume === true, stop, ...(jobs ? { jobs } : {}), ...queue });
     } catch (err) {
       await live?.close();
       if (err instanceof ComparisonInterrupted) {
-        if (config.out === null) printer.line(`\nInterrupted: ${err.done} of ${err.total} runs finished; nothing is kept without --out.`);
+        if (address !== null) {
+          printer.line(`\nInterrupted: ${err.done} of ${err.total} runs finished; the others stay on the queue, where the workers go on with them.`);
+          printer.line(`Attach again with the same command: ${resumeCommand()}`);
+        } else if (config.out === null) printer.line(`\nInterrupted: ${err.done} of ${err.total} runs finished; nothing is kept without --out.`);
         else {
           printer.line(`\nInterrupted: ${err.done} of ${err.total} runs finished; the others resume from their last epoch.`);
           printer.line(`Resume with: ${resumeCommand()}`);

@@ -1,5 +1,6 @@
 /** Ctrl-C for long commands: the first stops at the next step boundary (keeping checkpoints), the second exits at once. */
 import { ConfigError } from '../config/load.js';
+import { redactUrlText } from '../queue/address.js';
 import type { StopSignal } from '../train/interrupted.js';
 import type { Printer } from './progress.js';
 
@@ -13,9 +14,9 @@ export function stopOnCtrlC(printer: Printer): StopSignal {
   return stop;
 }
 
-/** The command line that was run, with --resume, quoted for a POSIX shell. */
+/** The command line that was run, with --resume, quoted for a POSIX shell; a URL's password shows as ***. */
 export function resumeCommand(): string {
-  const args = process.argv.slice(2);
+  const args = process.argv.slice(2).map(redactUrlText);
   if (!args.includes('--resume')) args.push('--resume');
   const quote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
   return ['gblend', ...args].map(quote).join(' ');

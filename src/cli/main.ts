@@ -18,6 +18,7 @@ import { runName } from '../report/run-log.js';
 import { addCompareCommand } from './compare-command.js';
 import { addDiagnoseCommand } from './diagnose-command.js';
 import { addTableCommand } from './table-command.js';
+import { addQueueCommand, addWorkerCommand } from './queue-command.js';
 import { fileAndFlags, originOf } from './command-options.js';
 import { stderrPrinter, trainProgress } from './progress.js';
 import { resumeCommand, stopOnCtrlC } from './interrupt.js';
@@ -48,6 +49,8 @@ Examples:
   gblend export --web my-page --model my-model     # a web page that runs the model
   gblend compare --out runs/av --serve 8080        # watch the comparison live in a browser
   gblend compare --methods ogm-ge,pmr --fusion mid --jobs 2 --out runs/x   # Ctrl-C, then add --resume
+  gblend worker --queue redis://host:6379          # on each machine of a grid (README: Several machines)
+  gblend compare --seeds 10 --out runs/big --queue redis://host:6379
 
 Methods (each method's own options are flags named --<method>-<option>):
 ${METHODS.map((m) => `  ${(m.pattern ?? m.name).padEnd(16)} ${m.summary}`).join('\n')}`);
@@ -104,6 +107,8 @@ program
   });
 
 addTableCommand(program);
+addWorkerCommand(program);
+addQueueCommand(program);
 
 program
   .command('predict')

@@ -100,6 +100,17 @@ async function loadFolder(dir: string, rule: LabelRule): Promise<PredictionData>
   return ds;
 }
 
+/**
+ * The files a dataset folder is made of, dataset.json first, then every file it names, as absolute
+ * paths: what a content hash covers (other files in the folder, a README, do not change the data).
+ */
+export async function datasetFiles(dir: string): Promise<string[]> {
+  const root = path.resolve(dir);
+  const manifest = await readManifest(root);
+  const named = [...manifest.modalities.map((m) => m.file), manifest.labels, manifest.split].filter((f): f is string => f !== null);
+  return [path.join(root, MANIFEST), ...named.map((f) => path.resolve(root, f))];
+}
+
 async function readManifest(root: string): Promise<Manifest> {
   const file = path.join(root, MANIFEST);
   let text: string;

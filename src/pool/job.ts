@@ -3,6 +3,7 @@
  * and its execution, the same in-process and in a worker: the results cannot depend on where it ran.
  */
 import type { TrainConfig } from '../config/schema.js';
+import type { ConcreteBackend } from '../engine/choose-backend.js';
 import type { Dataset } from '../data/index.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import type { SeedResult } from '../report/results.js';
@@ -21,6 +22,12 @@ export interface Job {
   files: RunFiles & { result: string | null };
   /** Take up the run's checkpoint if it has one. */
   resume: boolean;
+  /**
+   * The backend to train on where the caller has already resolved config.backend (a queue worker runs
+   * its coordinator's, so that every run of a grid computes alike); config.backend stays as the user
+   * gave it, since the run log records it.
+   */
+  backend?: ConcreteBackend;
 }
 
 export async function executeJob(job: Job, dataset: Dataset, options: Omit<ResumableOptions, 'resume'>, callbacks: TrainCallbacks): Promise<SeedResult> {

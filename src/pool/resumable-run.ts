@@ -30,6 +30,8 @@ export interface ResumableOptions {
   stop?: StopSignal;
   /** Called before each file write: a worker whose parent died must not write over a resumed run. */
   beforeWrite?: () => void;
+  /** Called after each checkpoint is written, log and all: a queue worker copies both to the queue there. */
+  afterSave?: () => Promise<void>;
 }
 
 /**
@@ -65,6 +67,7 @@ export async function runResumable<T>(
           guard();
           await writeCheckpoint(checkpoint, { ...s, logOffset: log?.offset ?? 0, seconds: seconds() });
           checkpointed = true;
+          await options.afterSave?.();
         },
       }),
     });

@@ -1,6 +1,6 @@
 /**
- * A worker process of `compare --jobs N`: runs the jobs its parent sends, one at a time, on one native
- * thread, and reports events, progress and results back. It never outlives its parent: a worker whose
+ * A worker process of `compare --jobs N` and of `gblend worker` (src/queue/worker.ts): runs the jobs its
+ * parent sends, one at a time, on one native thread, and reports events, progress and results back. It never outlives its parent: a worker whose
  * parent died (a SIGKILL) exits before its next step or write, so it cannot write over a resumed run.
  */
 import type { Dataset } from '../data/index.js';
@@ -44,11 +44,22 @@ async function datasetOf(job: Job): Promise<Dataset> {
   return ds;
 }
 
-async function run(job: Job): Promise<void> {
+/** Resolves when the parent has copied the checkpoint just written (shareCheckpoints). */
+const stored = new Map<number, () => void>();
+
+function shareCheckpoint(index: number): Promise<void> {
+  return new Promise((resolve) => {
+    stored.set(index, resolve);
+    send({ kind: 'checkpoint', index });
+  });
+}
+
+async function run(job: Job, shareCheckpoints: boolean): Promise<void> {
   const index = job.index;
   try {
-    await initEngine({ backend: job.config.backend, threads: 1 });
-    const result = await executeJob(job, await datasetOf(job), { stop, beforeWrite: exitIfOrphaned }, {
+    await initEngine({ backend: job.backend ?? job.config.backend, threads: 1 });
+    const afterSave = shareCheckpoints ? { afterSave: () => shareCheckpoint(index) } : {};
+    const result = await executeJob(job, await datasetOf(job), { stop, beforeWrite: exitIfOrphaned, ...afterSave }, {
       onEvent: (event) => send({ kind: 'event', index, event }),
       onProgress: (progress) => send({ kind: 'progress', index, progress }),
     });
@@ -68,5 +79,8 @@ process.on('SIGINT', () => {
 process.on('disconnect', () => process.exit(0));
 process.on('message', (m: ToWorker) => {
   if (m.kind === 'stop') interrupted = true;
-  else void run(m.job);
+  else if (m.kind === 'stored') {
+    stored.get(m.index)?.();
+    stored.delete(m.index);
+  } else void run(m.job, m.shareCheckpoints === true);
 });

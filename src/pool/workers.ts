@@ -47,6 +47,7 @@ export function runInWorkers(jobs: Job[], workers: number, callbacks: JobCallbac
         const job = byIndex.get(m.index)!;
         if (m.kind === 'event') callbacks.onEvent?.(job, m.event);
         else if (m.kind === 'progress') callbacks.onProgress?.(job, m.progress);
+        else if (m.kind === 'checkpoint') return;
         else {
           if (m.kind === 'done') {
             outcome.results.set(job.index, m.result);
