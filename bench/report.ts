@@ -11,7 +11,7 @@ import { TORCH_KEYS, type TorchOutcome } from './torch.js';
 import type { WorkerResult } from './worker.js';
 
 export type Entry =
-  | { value: number; unit: string; threads: number; samples: number[]; iters: number; vs_torch?: number; of_fma_peak?: number; blas_core?: string }
+  | { value: number; unit: string; threads: number; samples: number[]; iters: number; parts?: Record<string, number>; vs_torch?: number; of_fma_peak?: number; blas_core?: string }
   | { error: string; threads?: number };
 
 export interface Report {
@@ -33,9 +33,18 @@ export function reportJson(r: Report): Record<string, unknown> {
 
 const sig = (x: number, n = 4): number => Number(x.toPrecision(n));
 
-/** gblend's speed over PyTorch's: > 1 means gblend is faster (for s/epoch, PyTorch's seconds over ours). */
+/** Units that are a duration (s, s/epoch), where less is faster; the others are rates. */
+export const isDuration = (unit: string): boolean => unit === 's' || unit.startsWith('s/');
+
+/** gblend's speed over PyTorch's: > 1 means gblend is faster (for a duration, PyTorch's seconds over ours). */
 export function speedRatio(ours: number, theirs: number, unit: string): number {
-  return unit === 's/epoch' ? theirs / ours : ours / theirs;
+  return isDuration(unit) ? theirs / ours : ours / theirs;
+}
+
+/** The fields of a measured entry that both sides report. */
+function measured(r: { value: number; unit: string; samples: number[]; iters: number; parts?: Record<string, number> }, threads: number): Extract<Entry, { unit: string }> {
+  const parts = r.parts === undefined ? {} : { parts: Object.fromEntries(Object.entries(r.parts).map(([k, v]) => [k, sig(v)])) };
+  return { value: sig(r.value), unit: r.unit, threads, samples: r.samples.map((s) => sig(s)), iters: r.iters, ...parts };
 }
 
 export function buildReport(workloads: string[], gblend: WorkerResult[], torch: Record<string, TorchOutcome> | null, meta: Record<string, unknown>, peak: FmaPeak | null = null): Report {
@@ -44,7 +53,7 @@ export function buildReport(workloads: string[], gblend: WorkerResult[], torch: 
   for (const g of gblend) {
     if (!g.available) continue;
     for (const [w, r] of Object.entries(g.results)) {
-      report[w]![g.backend] = 'error' in r ? { error: r.error, threads: g.threads } : { value: sig(r.value), unit: r.unit, threads: g.threads, samples: r.samples.map((s) => sig(s)), iters: r.iters };
+      report[w]![g.backend] = 'error' in r ? { error: r.error, threads: g.threads } : measured(r, g.threads);
     }
   }
   for (const [key, t] of Object.entries(torch ?? {})) {
@@ -53,7 +62,7 @@ export function buildReport(workloads: string[], gblend: WorkerResult[], torch: 
       if (report[w] === undefined) continue;
       report[w][key] = 'error' in r
         ? { error: r.error, threads: t.threads }
-        : { value: sig(r.value), unit: r.unit, threads: t.threads, samples: r.samples.map((s) => sig(s)), iters: r.iters, ...(t.blas ? { blas_core: t.blas.core } : {}) };
+        : { ...measured(r, t.threads), ...(t.blas ? { blas_core: t.blas.core } : {}) };
     }
   }
   for (const entries of Object.values(report)) {

@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     lines.push(`${k}: ${t.available ? `torch ${t.torch}, threads ${t.threads}, OpenBLAS core ${t.blas?.core ?? '?'} (OPENBLAS_CORETYPE=${t.blas?.coretype_env ?? 'unset'}), BLAS threads ${t.blas?.threads ?? '?'}` : `skipped, PyTorch unavailable: ${String(m['reason'])}`}`);
   }
   if (torch === null) lines.push('PyTorch reference: not run (add --torch)');
-  else lines.push('<backend>/torch = gblend speed / PyTorch speed against the torch column (> 1: gblend faster; for s/epoch, PyTorch seconds / gblend seconds)');
+  else lines.push('<backend>/torch = gblend speed / PyTorch speed against the torch column (> 1: gblend faster; for durations (s, s/epoch), PyTorch seconds / gblend seconds)');
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
