@@ -25,14 +25,19 @@ export interface SmallStep {
   dispose(): void;
 }
 
-/** The model, data and optimizer of small_mlp_step, and a function that trains n steps. */
-export function smallStep(): SmallStep {
+/** Every head of the small model: one per view, and the fused head. */
+export const SMALL_HEADS: readonly string[] = [...Object.keys(SMALL.views), 'fused'];
+
+/**
+ * The model, data and optimizer of small_mlp_step, and a function that trains n steps. `heads`: fewer
+ * heads give the models of small_run's other parts (naive's fused head alone; an estimate's copies).
+ */
+export function smallStep(heads: readonly string[] = SMALL_HEADS): SmallStep {
   const dataset = twoViewDataset();
   const config = smallConfig({ trainExamples: null });
   const splits = computeSplits(dataset, config.valFraction, config.testFraction, config.seed);
   const data = prepareData(dataset, splits);
-  const heads = [...Object.keys(SMALL.views), 'fused'];
-  const model = modelFor(dataset, heads, config, createRng(0));
+  const model = modelFor(dataset, [...heads], config, createRng(0));
   const optimizer = makeOptimizer(config.optimizer);
   const rng = createRng(0).fork('train');
   const weights = Object.fromEntries(heads.map((h) => [h, 1]));
@@ -52,12 +57,17 @@ export function smallStep(): SmallStep {
   };
 }
 
+/** Untimed steps before the timing's own warm-up (torch_reference.py does as many). */
+export const SMALL_WARMUP_STEPS = 200;
+
 export const smallMlpStep: Workload = {
   name: 'small_mlp_step',
   describe: "gblend's training loop, 2 views (76, 64 features), encoders 128-64, 3 heads, batch 32, SGD momentum; steps/s",
   async measure(opts) {
     const s = smallStep();
     try {
+      // A few warm-up steps are not enough here: V8 is still compiling the loop's and tfjs' JavaScript.
+      if (opts.warmup > 0) await s.steps(SMALL_WARMUP_STEPS);
       return await timeRate((n) => s.steps(n), opts, 'steps/s');
     } finally {
       s.dispose();

@@ -1,0 +1,59 @@
+/**
+ * `node dist/bench/small-breakdown.js [--json] [--dir DIR]`: where one small_mlp_step step goes on
+ * the native backend (1 thread), as docs/small-models.md reports it. Two halves, both independent
+ * of the machine's load:
+ * - counts (this process, counting wrappers: breakdown/counters.ts): kernels per step by phase,
+ *   engine ops, tensors, scopes, tape nodes, addon calls; the steps and evaluations of a small_run;
+ * - instructions (a child under `valgrind --tool=callgrind`, one profile part per region:
+ *   breakdown/regions.ts): Ir per step and per epoch evaluation of each of small_run's models, and
+ *   per op of three micro-benchmarks (an engine op, the same addon calls directly, a bare crossing).
+ * Takes about five minutes (callgrind runs node about 50 times slower). `regions` and `counts` run
+ * one half alone and print its JSON.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { initEngine } from '../src/engine/index.js';
+import { unitCosts } from './breakdown/costs.js';
+import { runRegions, type Region } from './breakdown/regions.js';
+import { countSmallStep } from './breakdown/step-counts.js';
+import { renderBreakdown } from './breakdown/table.js';
+import { runJsonChild } from './spawn-json.js';
+
+const SELF = fileURLToPath(import.meta.url);
+
+/** The callgrind child: each call to the addon's liveCount (the region marker) starts a new part. */
+async function callgrindRegions(dir: string): Promise<Region[]> {
+  const args = ['--tool=callgrind', `--callgrind-out-file=${join(dir, 'cg')}`, '--dump-before=*liveCount_entry*',
+    // --single-threaded: V8 compiles and collects on this thread, so every instruction lands in the regions' parts.
+    process.execPath, '--single-threaded', SELF, 'regions'];
+  process.stderr.write(`small-breakdown: valgrind ${args.join(' ')} (a few minutes) ...\n`);
+  const { json } = await runJsonChild('valgrind', args, process.env);
+  return json as Region[];
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  await initEngine({ backend: 'native', threads: 1 });
+  if (argv[0] === 'regions') {
+    process.stdout.write(`${JSON.stringify(await runRegions())}\n`);
+    return;
+  }
+  if (argv[0] === 'counts') {
+    process.stdout.write(`${JSON.stringify(await countSmallStep())}\n`);
+    return;
+  }
+  const at = argv.indexOf('--dir');
+  const dir = at >= 0 ? argv[at + 1]! : mkdtempSync(join(tmpdir(), 'gblend-breakdown-'));
+  const regions = await callgrindRegions(dir);
+  const costs = unitCosts(dir, regions);
+  const counts = await countSmallStep();
+  const breakdown = { counts, costs };
+  process.stdout.write(argv.includes('--json') ? `${JSON.stringify(breakdown)}\n` : `${renderBreakdown(breakdown)}\n\ncallgrind parts: ${dir}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`small-breakdown: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});
