@@ -7,10 +7,11 @@
  * - instructions (a child under `valgrind --tool=callgrind`, one profile part per region:
  *   breakdown/regions.ts): Ir per step and per epoch evaluation of each of small_run's models, and
  *   per op of three micro-benchmarks (an engine op, the same addon calls directly, a bare crossing).
- * Takes about five minutes (callgrind runs node about 50 times slower). `regions` and `counts` run
- * one half alone and print its JSON.
+ * Takes about fifteen minutes (callgrind runs node about 50 times slower). The parts, regions.json
+ * and counts.json stay in DIR (default: a new temporary folder); `render DIR` prints the tables
+ * from them again. `regions` and `counts` run one half alone and print its JSON.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +19,7 @@ import { initEngine } from '../src/engine/index.js';
 import { unitCosts } from './breakdown/costs.js';
 import { runRegions, type Region } from './breakdown/regions.js';
 import { countSmallStep } from './breakdown/step-counts.js';
-import { renderBreakdown } from './breakdown/table.js';
+import { renderBreakdown, type Breakdown } from './breakdown/table.js';
 import { runJsonChild } from './spawn-json.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -35,7 +36,7 @@ async function callgrindRegions(dir: string): Promise<Region[]> {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  await initEngine({ backend: 'native', threads: 1 });
+  if (argv[0] !== 'render') await initEngine({ backend: 'native', threads: 1 });
   if (argv[0] === 'regions') {
     process.stdout.write(`${JSON.stringify(await runRegions())}\n`);
     return;
@@ -44,12 +45,17 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(await countSmallStep())}\n`);
     return;
   }
-  const at = argv.indexOf('--dir');
-  const dir = at >= 0 ? argv[at + 1]! : mkdtempSync(join(tmpdir(), 'gblend-breakdown-'));
-  const regions = await callgrindRegions(dir);
-  const costs = unitCosts(dir, regions);
-  const counts = await countSmallStep();
-  const breakdown = { counts, costs };
+  let dir: string;
+  if (argv[0] === 'render') {
+    dir = argv[1] ?? '.';
+  } else {
+    const at = argv.indexOf('--dir');
+    dir = at >= 0 ? argv[at + 1]! : mkdtempSync(join(tmpdir(), 'gblend-breakdown-'));
+    writeFileSync(join(dir, 'regions.json'), JSON.stringify(await callgrindRegions(dir)));
+    writeFileSync(join(dir, 'counts.json'), JSON.stringify(await countSmallStep()));
+  }
+  const read = (name: string): unknown => JSON.parse(readFileSync(join(dir, name), 'utf8'));
+  const breakdown: Breakdown = { counts: read('counts.json') as Breakdown['counts'], costs: unitCosts(dir, read('regions.json') as Region[]) };
   process.stdout.write(argv.includes('--json') ? `${JSON.stringify(breakdown)}\n` : `${renderBreakdown(breakdown)}\n\ncallgrind parts: ${dir}\n`);
 }
 

@@ -208,7 +208,7 @@ class Data:
 # The small regime of issue 13 (bench/workloads/small-setup.ts: SMALL there, SMALL here).
 SMALL = {'views': {'fou': 76, 'kar': 64}, 'classes': 10, 'mlp_hidden': (128, 64), 'batch': 32, 'epochs': 100,
          'sizes': {'train': 180, 'val': 20, 'probe': 20}, 'step_examples': 1600,
-         'warmup_steps': 200}
+         'warmup_steps': 1500}
 
 
 class SmallData(Data):

@@ -15,6 +15,10 @@ export const CALLEES = {
   napi: /^napi_/,
   /** V8's garbage collections (scavenges and full ones). */
   gc: /^v8::internal::Heap::CollectGarbage/,
+  /** Matrix products: oneDNN's sgemm (its generated kernels have no object: '???'), or the BLAS's. */
+  gemm: /^(dnnl_sgemm|sgemm_|cblas_sgemm)$/,
+  /** V8 compiling JavaScript (TurboFan and the tiers below it): a one-off cost the warm-up did not absorb. */
+  compile: /^v8::internal::(compiler::|Compiler::|maglev::|baseline::)/,
 };
 
 /** Shared objects grouped by what they do. */
@@ -29,11 +33,15 @@ const GROUPS: [string, RegExp][] = [
 
 export interface UnitCost {
   units: number;
-  /** Ir per unit: in all, by group of objects, and inside the callees of CALLEES (with calls per unit). */
+  /**
+   * Ir per unit: in steady state (the region's Ir less V8's compiling, which a longer warm-up would
+   * have paid before), by group of objects (compiling included), and inside the callees of CALLEES
+   * (with calls per unit).
+   */
   ir: number;
   byGroup: Record<string, number>;
   callees: Record<keyof typeof CALLEES, { ir: number; calls: number }>;
-  /** Every repeat's Ir per unit, to show how stable the median is. */
+  /** Every repeat's steady-state Ir per unit, to show how stable the median is. */
   repeats: number[];
 }
 
@@ -51,12 +59,13 @@ export function unitCosts(dir: string, regions: Region[]): Record<string, UnitCo
   });
   const out: Record<string, UnitCost> = {};
   for (const [label, { units, parts }] of byLabel) {
-    const sorted = [...parts].sort((a, b) => a.totalIr - b.totalIr);
+    const steady = (p: (typeof parts)[number]): number => p.totalIr - p.inclusive['compile']!.ir;
+    const sorted = [...parts].sort((a, b) => steady(a) - steady(b));
     const median = sorted[sorted.length >> 1]!;
     const byGroup: Record<string, number> = {};
     for (const [object, ir] of Object.entries(median.selfByObject)) byGroup[group(object)] = (byGroup[group(object)] ?? 0) + ir / units;
     const callees = Object.fromEntries(Object.entries(median.inclusive).map(([k, v]) => [k, { ir: v.ir / units, calls: v.calls / units }])) as UnitCost['callees'];
-    out[label] = { units, ir: median.totalIr / units, byGroup, callees, repeats: parts.map((p) => p.totalIr / units) };
+    out[label] = { units, ir: steady(median) / units, byGroup, callees, repeats: parts.map((p) => steady(p) / units) };
   }
   return out;
 }

@@ -1,10 +1,11 @@
 /**
  * The measured regions of the step breakdown, run inside `valgrind --tool=callgrind
- * --dump-before='*liveCount_entry*'`: before each region (and after the last) the script calls the
- * addon's liveCount, so callgrind writes one profile part per region, and each part holds exactly
- * that region's instructions. Every region runs after an untimed warm-up of the same work (V8 has
- * compiled it), and each is repeated so that the report can take a median (a part can still hold a
- * garbage collection or a late compilation).
+ * --dump-before='*liveCount_entry*'`: just before and just after each region the script calls the
+ * addon's liveCount, so callgrind starts a new profile part at each, and a region's part holds
+ * exactly its instructions (what runs between regions, set-up and warm-up, lands in parts of its
+ * own). Every region runs after a warm-up of the same work, so that V8 has compiled most of it, and
+ * is repeated so that the report can take a median (a part can still hold a garbage collection or
+ * a late compilation, which the report shows apart).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { loadNativeAddon } from '../../src/engine/native/addon.js';
@@ -21,15 +22,23 @@ export interface Region {
   units: number;
 }
 
-/** The part callgrind writes for region i (0-based): parts start at 1, and part 1 is everything before the first marker. */
-export const partOfRegion = (i: number): number => i + 2;
+/**
+ * The part callgrind writes for region i (0-based). Part p runs from marker p-1 to marker p (part 1:
+ * from the start); region i lies between markers 2i+1 and 2i+2.
+ */
+export const partOfRegion = (i: number): number => 2 * i + 2;
 
-export const REGION_REPEATS = 3;
+export const REGION_REPEATS = 5;
 
 /** The models of small_run: small_mlp_step's three heads, naive's fused head, and the estimate's copies. */
 export const MODEL_VARIANTS: readonly (readonly string[])[] = [['fou', 'kar', 'fused'], ['fused'], ['fou'], ['kar']];
 
-const SIZES = { steps: 30, evals: 15, warmSteps: 150, warmEvals: 20, micro: 4000, warmMicro: 20000 };
+/**
+ * Region sizes and warm-ups. V8 needs about 1,500 steps before the step's JavaScript stops being
+ * compiled (a step calls many functions once each: concat, split, Engine.gradients, gradient
+ * functions), so the first model warms up that long; the other models run mostly the same code.
+ */
+const SIZES = { steps: 20, evals: 10, firstWarmSteps: 1600, warmSteps: 300, warmEvals: 100, micro: 4000, warmMicro: 30000 };
 
 /** One epoch's evaluation as small_run does it: every head on T' (20 rows), then on V (20 rows). */
 export async function epochEvaluation(s: SmallStep): Promise<void> {
@@ -48,6 +57,7 @@ async function repeated(regions: Region[], label: string, units: number, warm: n
     nativeLiveTensors();
     regions.push({ label, units });
     await work(units);
+    nativeLiveTensors();
   }
 }
 
@@ -84,17 +94,16 @@ async function micro(regions: Region[]): Promise<void> {
 /** Every region, in order; the caller prints them so that the parts can be matched to them. */
 export async function runRegions(): Promise<Region[]> {
   const regions: Region[] = [];
-  for (const heads of MODEL_VARIANTS) {
+  for (const [i, heads] of MODEL_VARIANTS.entries()) {
     const s = smallStep(heads);
     const name = heads.join('+');
     try {
-      await repeated(regions, `step:${name}`, SIZES.steps, SIZES.warmSteps, (n) => s.steps(n));
+      await repeated(regions, `step:${name}`, SIZES.steps, i === 0 ? SIZES.firstWarmSteps : SIZES.warmSteps, (n) => s.steps(n));
       await repeated(regions, `eval:${name}`, SIZES.evals, SIZES.warmEvals, (n) => epochEvaluations(s, n));
     } finally {
       s.dispose();
     }
   }
   await micro(regions);
-  nativeLiveTensors();
   return regions;
 }

@@ -49,28 +49,37 @@ function stepTable(b: Breakdown): string[] {
   const addon = merge(c.addon, PHASES);
   const addonCalls = sum(addon);
   const engineOps = sum(c.engineOps);
-  const inside = step.callees.addonCalls.ir;
   const g = (name: string): number => step.byGroup[name] ?? 0;
-  const rows: [string, string, string, string][] = [
-    ['whole step (callgrind, median of 3 regions of 30 steps)', '1', k(step.ir), '100%'],
-    ['kernels dispatched to the backend: forward', kernelsOf(c, ['forward']), '', ''],
-    ['kernels: backward', kernelsOf(c, ['backward']), '', ''],
-    ['kernels: optimizer', kernelsOf(c, ['optimizer']), '', ''],
-    ['kernels: batch gather and loss read-back', kernelsOf(c, ['batch', 'readback']), '', ''],
-    [`engine ops (runKernelFunc: kernels, customGrad, nested), x ${k(engineOp)} Ir of engine bookkeeping each (micro)`, n(engineOps), k(engineOps * engineOp), pct(engineOps * engineOp, step.ir)],
-    ['tensors the engine tracks (results, tape clones, shares)', n(c.tensors), '', ''],
-    ['of which made from JavaScript values (backend writes: batch indices, scalars)', n(c.uploads), '', ''],
-    ['engine scopes opened; tape nodes recorded', `${n(c.scopes)}; ${n(c.tapeNodes)}`, '', ''],
-    [`Node-API crossings (addon calls), x ${k(crossing)} Ir for a bare crossing (micro)`, `${listed(addon)} (by phase: ${addonPhases(c)})`, k(addonCalls * crossing), pct(addonCalls * crossing, step.ir)],
-    ['Node-API functions the addon calls (napi_*)', n(step.callees.napi.calls), k(step.callees.napi.ir), pct(step.callees.napi.ir, step.ir)],
-    ['inside addon calls (libtorch dispatch, arithmetic, the addon)', n(step.callees.addonCalls.calls), k(inside), pct(inside, step.ir)],
-    ['  arithmetic: oneDNN and OpenBLAS code', '', k(g('arithmetic (oneDNN, OpenBLAS)')), pct(g('arithmetic (oneDNN, OpenBLAS)'), step.ir)],
-    ['  libtorch code (ATen, c10: dispatch, TensorIterator, element-wise loops)', '', k(g('libtorch (ATen, c10)')), pct(g('libtorch (ATen, c10)'), step.ir)],
-    ['outside addon calls (JavaScript: the loop, tfjs-layers, the engine, kernels\' JS side)', '', k(step.ir - inside), pct(step.ir - inside, step.ir)],
-    ['  V8 JIT-compiled JavaScript', '', k(g('V8 JIT-compiled JavaScript')), pct(g('V8 JIT-compiled JavaScript'), step.ir)],
-    ['  node + V8 own code (interpreter, builtins, runtime)', '', k(g('node + V8 (interpreter, builtins, runtime, Node-API)')), pct(g('node + V8 (interpreter, builtins, runtime, Node-API)'), step.ir)],
-    ['  garbage collection (inclusive)', n(step.callees.gc.calls), k(step.callees.gc.ir), pct(step.callees.gc.ir, step.ir)],
-    ['C/C++ runtime (malloc/free, libstdc++, OpenMP), both sides', '', k(g('C/C++ runtime (malloc, libstdc++, OpenMP)')), pct(g('C/C++ runtime (malloc, libstdc++, OpenMP)'), step.ir)],
+  const { addonCalls: inside, gemm, napi, gc, compile } = step.callees;
+  const arithmeticSelf = g('arithmetic (oneDNN, OpenBLAS)');
+  const libtorch = g('libtorch (ATen, c10)');
+  const ownCode = g('addon (gblend_native.node)');
+  const outside = step.ir - inside.ir;
+  // oneDNN's generated GEMM kernels have no object either: what of '???' lies inside its sgemm is not JavaScript.
+  const jsJit = g('V8 JIT-compiled JavaScript') - (gemm.ir - arithmeticSelf);
+  const row = (what: string, count: string, ir: number | null): string[] => [what, count, ir === null ? '' : k(ir), ir === null ? '' : pct(ir, step.ir)];
+  const rows: string[][] = [
+    row(`whole step, steady state (callgrind: median of ${step.repeats.length} regions of ${step.units} steps: ${step.repeats.map(k).join(', ')})`, '1', step.ir),
+    [`(not counted above: V8 still compiling in that region, left over from the warm-up)`, '', k(compile.ir), ''],
+    row('kernels dispatched to the backend: forward', kernelsOf(c, ['forward']), null),
+    row('kernels: backward', kernelsOf(c, ['backward']), null),
+    row('kernels: optimizer (gblend\'s fused update calls the addon directly)', kernelsOf(c, ['optimizer']), null),
+    row('kernels: batch gather and loss read-back', kernelsOf(c, ['batch', 'readback']), null),
+    row(`engine ops (runKernelFunc: the kernels, plus customGrad ops), x ${k(engineOp)} Ir of engine bookkeeping each (micro: engine op less the same addon calls)`, n(engineOps), engineOps * engineOp),
+    row('tensors the engine tracks (results, tape clones, shares)', n(c.tensors), null),
+    row('of which made from JavaScript values (backend writes: the batch\'s indices, constants of gradient functions)', n(c.uploads), null),
+    row('engine scopes opened; tape nodes recorded', `${n(c.scopes)}; ${n(c.tapeNodes)}`, null),
+    row(`Node-API crossings (addon calls), x ${k(crossing)} Ir for a bare crossing (micro)`, `${listed(addon)} (by phase: ${addonPhases(c)})`, addonCalls * crossing),
+    row('inside addon calls, in all', n(inside.calls), inside.ir),
+    row('  matrix products (oneDNN sgemm and its generated kernels)', n(gemm.calls), gemm.ir),
+    row('  libtorch (ATen, c10: dispatch, TensorIterator, element-wise loops, allocation)', '', libtorch),
+    row('  the addon\'s own code (argument checks, the tensor table, the fused optimizer\'s loops)', '', ownCode),
+    row('  Node-API functions it calls (napi_*: arguments, results, the io buffer)', n(napi.calls), napi.ir),
+    row('  the rest (malloc/free, thread-local lookups)', '', inside.ir - gemm.ir - libtorch - ownCode - napi.ir),
+    row('outside addon calls (JavaScript: the loop, tfjs-layers, the engine, the kernels\' JS side)', '', outside),
+    row('  V8 JIT-compiled JavaScript (about: \'???\' less oneDNN\'s kernels)', '', jsJit),
+    row('  garbage collection (inclusive)', n(gc.calls), gc.ir),
+    row('  V8\'s interpreter, builtins and runtime, malloc (the rest)', '', outside - jsJit - gc.ir),
   ];
   return ['| per small_mlp_step step | count per step | Ir per step | share |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }

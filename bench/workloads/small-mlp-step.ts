@@ -58,7 +58,7 @@ export function smallStep(heads: readonly string[] = SMALL_HEADS): SmallStep {
 }
 
 /** Untimed steps before the timing's own warm-up (torch_reference.py does as many). */
-export const SMALL_WARMUP_STEPS = 200;
+export const SMALL_WARMUP_STEPS = 1500;
 
 export const smallMlpStep: Workload = {
   name: 'small_mlp_step',
@@ -66,7 +66,8 @@ export const smallMlpStep: Workload = {
   async measure(opts) {
     const s = smallStep();
     try {
-      // A few warm-up steps are not enough here: V8 is still compiling the loop's and tfjs' JavaScript.
+      // A few warm-up steps are not enough here: V8 keeps compiling the loop's and tfjs' JavaScript
+      // for about 1,500 steps (a step calls many functions once each), and the step gets 2x faster.
       if (opts.warmup > 0) await s.steps(SMALL_WARMUP_STEPS);
       return await timeRate((n) => s.steps(n), opts, 'steps/s');
     } finally {
