@@ -121,3 +121,14 @@ export function renderTable(report: Report, gblendBackends: string[]): string {
   const errors = workloads.flatMap((w) => Object.entries(entries(w)).flatMap(([b, e]) => ('error' in e ? [`  ${w}@${b}: ${e.error}`] : [])));
   return [line(header), ...rows.map(line), ...(errors.length > 0 ? ['errors:', ...errors] : [])].join('\n');
 }
+
+/** One line per workload whose entries have parts (small_run): `small_run parts: native naive 1.2 s, gblend-online 3.4 s; torch ...`. */
+export function renderParts(report: Report): string[] {
+  const lines: string[] = [];
+  for (const [w, entries] of Object.entries(report.workloads)) {
+    const each = Object.entries(entries).flatMap(([b, e]) =>
+      'parts' in e && e.parts !== undefined ? [`${b} ${Object.entries(e.parts).map(([p, v]) => `${p} ${v} ${e.unit}`).join(', ')}`] : []);
+    if (each.length > 0) lines.push(`${w} parts: ${each.join('; ')}`);
+  }
+  return lines;
+}

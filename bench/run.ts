@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { USAGE, parseBenchArgs, type BenchArgs } from './args.js';
 import { measureFmaPeak, type FmaPeak } from './fma-peak.js';
-import { buildReport, renderPeak, renderTable, reportJson } from './report.js';
+import { buildReport, renderParts, renderPeak, renderTable, reportJson } from './report.js';
 import { runJsonChild } from './spawn-json.js';
 import { runTorchReference, type TorchOutcome } from './torch.js';
 import type { WorkerOptions, WorkerResult } from './worker.js';
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     return;
   }
   const peakLine = renderPeak(report);
-  const lines = [renderTable(report, args.backends), ...(peakLine === null ? [] : [peakLine]), ''];
+  const lines = [renderTable(report, args.backends), ...renderParts(report), ...(peakLine === null ? [] : [peakLine]), ''];
   lines.push(`threads requested: ${args.threads}; machine: ${JSON.stringify(meta.machine)}`);
   for (const [b, info] of Object.entries(backends)) lines.push(`${b}: ${JSON.stringify(info)}`);
   for (const [k, t] of Object.entries(torch ?? {})) {

@@ -13,8 +13,8 @@ export const CALLEES = {
   addonCalls: /_entry\(napi_env/,
   /** Node-API functions the addon calls (argument reads, results, the io buffer). */
   napi: /^napi_/,
-  /** V8's garbage collections (scavenges and full ones). */
-  gc: /^v8::internal::Heap::CollectGarbage/,
+  /** V8's garbage collection: collections (scavenges, full ones) and the steps of incremental marking. */
+  gc: /^v8::internal::(Heap::CollectGarbage|Heap::FinalizeIncrementalMarking|IncrementalMarking::|MarkCompactCollector::|MarkingBarrier::|ScavengerCollector::)/,
   /** Matrix products: oneDNN's sgemm (its generated kernels have no object: '???'), or the BLAS's. */
   gemm: /^(dnnl_sgemm|sgemm_|cblas_sgemm)$/,
   /** V8 compiling JavaScript (TurboFan and the tiers below it): a one-off cost the warm-up did not absorb. */

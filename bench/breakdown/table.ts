@@ -78,7 +78,7 @@ function stepTable(b: Breakdown): string[] {
     row('  the rest (malloc/free, thread-local lookups)', '', inside.ir - gemm.ir - libtorch - ownCode - napi.ir),
     row('outside addon calls (JavaScript: the loop, tfjs-layers, the engine, the kernels\' JS side)', '', outside),
     row('  V8 JIT-compiled JavaScript (about: \'???\' less oneDNN\'s kernels)', '', jsJit),
-    row('  garbage collection (inclusive)', n(gc.calls), gc.ir),
+    row('  garbage collection (collections and incremental marking, inclusive; not the write barrier in JIT code)', '', gc.ir),
     row('  V8\'s interpreter, builtins and runtime, malloc (the rest)', '', outside - jsJit - gc.ir),
   ];
   return ['| per small_mlp_step step | count per step | Ir per step | share |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)];
