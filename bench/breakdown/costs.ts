@@ -13,12 +13,14 @@ export const CALLEES = {
   addonCalls: /_entry\(napi_env/,
   /** Node-API functions the addon calls (argument reads, results, the io buffer). */
   napi: /^napi_/,
-  /** V8's garbage collection: collections (scavenges, full ones) and the steps of incremental marking. */
-  gc: /^v8::internal::(Heap::CollectGarbage|Heap::FinalizeIncrementalMarking|IncrementalMarking::|MarkCompactCollector::|MarkingBarrier::|ScavengerCollector::)/,
+  // The next two name only entry points that do not call each other (through other functions either),
+  // so that no instruction is counted twice.
+  /** V8's garbage collection: scavenges, full collections, and incremental marking's steps. */
+  gc: /^v8::internal::(ScavengerCollector::CollectGarbage|MarkCompactCollector::CollectGarbage|MinorMarkCompactCollector::CollectGarbage|IncrementalMarkingJob::Task::RunInternal|IncrementalMarking::(Step|AdvanceOnAllocation|AdvanceFromTask))\(/,
   /** Matrix products: oneDNN's sgemm (its generated kernels have no object: '???'), or the BLAS's. */
   gemm: /^(dnnl_sgemm|sgemm_|cblas_sgemm)$/,
-  /** V8 compiling JavaScript (TurboFan and the tiers below it): a one-off cost the warm-up did not absorb. */
-  compile: /^v8::internal::(compiler::|Compiler::|maglev::|baseline::)/,
+  /** V8 compiling JavaScript (TurboFan's three phases, lazy and baseline compiles): a one-off cost the warm-up did not absorb. */
+  compile: /^v8::internal::(compiler::PipelineCompilationJob::(PrepareJobImpl|ExecuteJobImpl|FinalizeJobImpl)|Compiler::Compile\(|baseline::BaselineBatchCompiler::CompileBatch|maglev::MaglevCompilationJob::)/,
 };
 
 /** Shared objects grouped by what they do. */
