@@ -50,8 +50,13 @@ async function epochEvaluations(s: SmallStep, n: number): Promise<void> {
   for (let i = 0; i < n; i++) await epochEvaluation(s);
 }
 
+/** Labels to run: those starting with this prefix ('' runs them all). */
+let only = '';
+const wanted = (label: string): boolean => label.startsWith(only);
+
 /** Runs `work(units)` REGION_REPEATS times, each a region of its own, after one warm-up of `warm` units. */
 async function repeated(regions: Region[], label: string, units: number, warm: number, work: (n: number) => Promise<void> | void): Promise<void> {
+  if (!wanted(label)) return;
   await work(warm);
   for (let r = 0; r < REGION_REPEATS; r++) {
     nativeLiveTensors();
@@ -91,12 +96,17 @@ async function micro(regions: Region[]): Promise<void> {
   }
 }
 
-/** Every region, in order; the caller prints them so that the parts can be matched to them. */
-export async function runRegions(): Promise<Region[]> {
+/**
+ * Every region (or those whose label starts with `prefix`), in order; the caller prints them so that
+ * the parts can be matched to them.
+ */
+export async function runRegions(prefix = ''): Promise<Region[]> {
+  only = prefix;
   const regions: Region[] = [];
   for (const [i, heads] of MODEL_VARIANTS.entries()) {
-    const s = smallStep(heads);
     const name = heads.join('+');
+    if (!wanted(`step:${name}`) && !wanted(`eval:${name}`)) continue;
+    const s = smallStep(heads);
     try {
       await repeated(regions, `step:${name}`, SIZES.steps, i === 0 ? SIZES.firstWarmSteps : SIZES.warmSteps, (n) => s.steps(n));
       await repeated(regions, `eval:${name}`, SIZES.evals, SIZES.warmEvals, (n) => epochEvaluations(s, n));
