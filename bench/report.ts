@@ -11,7 +11,7 @@ import { TORCH_KEYS, type TorchOutcome } from './torch.js';
 import type { WorkerResult } from './worker.js';
 
 export type Entry =
-  | { value: number; unit: string; threads: number; samples: number[]; iters: number; vs_torch?: number; of_fma_peak?: number; blas_core?: string }
+  | { value: number; unit: string; threads: number; samples: number[]; iters: number; parts?: Record<string, number>; vs_torch?: number; of_fma_peak?: number; blas_core?: string }
   | { error: string; threads?: number };
 
 export interface Report {
@@ -33,9 +33,18 @@ export function reportJson(r: Report): Record<string, unknown> {
 
 const sig = (x: number, n = 4): number => Number(x.toPrecision(n));
 
-/** gblend's speed over PyTorch's: > 1 means gblend is faster (for s/epoch, PyTorch's seconds over ours). */
+/** Units that are a duration (s, s/epoch), where less is faster; the others are rates. */
+export const isDuration = (unit: string): boolean => unit === 's' || unit.startsWith('s/');
+
+/** gblend's speed over PyTorch's: > 1 means gblend is faster (for a duration, PyTorch's seconds over ours). */
 export function speedRatio(ours: number, theirs: number, unit: string): number {
-  return unit === 's/epoch' ? theirs / ours : ours / theirs;
+  return isDuration(unit) ? theirs / ours : ours / theirs;
+}
+
+/** The fields of a measured entry that both sides report. */
+function measured(r: { value: number; unit: string; samples: number[]; iters: number; parts?: Record<string, number> }, threads: number): Extract<Entry, { unit: string }> {
+  const parts = r.parts === undefined ? {} : { parts: Object.fromEntries(Object.entries(r.parts).map(([k, v]) => [k, sig(v)])) };
+  return { value: sig(r.value), unit: r.unit, threads, samples: r.samples.map((s) => sig(s)), iters: r.iters, ...parts };
 }
 
 export function buildReport(workloads: string[], gblend: WorkerResult[], torch: Record<string, TorchOutcome> | null, meta: Record<string, unknown>, peak: FmaPeak | null = null): Report {
@@ -44,7 +53,7 @@ export function buildReport(workloads: string[], gblend: WorkerResult[], torch: 
   for (const g of gblend) {
     if (!g.available) continue;
     for (const [w, r] of Object.entries(g.results)) {
-      report[w]![g.backend] = 'error' in r ? { error: r.error, threads: g.threads } : { value: sig(r.value), unit: r.unit, threads: g.threads, samples: r.samples.map((s) => sig(s)), iters: r.iters };
+      report[w]![g.backend] = 'error' in r ? { error: r.error, threads: g.threads } : measured(r, g.threads);
     }
   }
   for (const [key, t] of Object.entries(torch ?? {})) {
@@ -53,7 +62,7 @@ export function buildReport(workloads: string[], gblend: WorkerResult[], torch: 
       if (report[w] === undefined) continue;
       report[w][key] = 'error' in r
         ? { error: r.error, threads: t.threads }
-        : { value: sig(r.value), unit: r.unit, threads: t.threads, samples: r.samples.map((s) => sig(s)), iters: r.iters, ...(t.blas ? { blas_core: t.blas.core } : {}) };
+        : { ...measured(r, t.threads), ...(t.blas ? { blas_core: t.blas.core } : {}) };
     }
   }
   for (const entries of Object.values(report)) {
@@ -111,4 +120,15 @@ export function renderTable(report: Report, gblendBackends: string[]): string {
   const line = (r: string[]): string => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const errors = workloads.flatMap((w) => Object.entries(entries(w)).flatMap(([b, e]) => ('error' in e ? [`  ${w}@${b}: ${e.error}`] : [])));
   return [line(header), ...rows.map(line), ...(errors.length > 0 ? ['errors:', ...errors] : [])].join('\n');
+}
+
+/** One line per workload whose entries have parts (small_run): `small_run parts: native naive 1.2 s, gblend-online 3.4 s; torch ...`. */
+export function renderParts(report: Report): string[] {
+  const lines: string[] = [];
+  for (const [w, entries] of Object.entries(report.workloads)) {
+    const each = Object.entries(entries).flatMap(([b, e]) =>
+      'parts' in e && e.parts !== undefined ? [`${b} ${Object.entries(e.parts).map(([p, v]) => `${p} ${v} ${e.unit}`).join(', ')}`] : []);
+    if (each.length > 0) lines.push(`${w} parts: ${each.join('; ')}`);
+  }
+  return lines;
 }

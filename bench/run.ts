@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { USAGE, parseBenchArgs, type BenchArgs } from './args.js';
 import { measureFmaPeak, type FmaPeak } from './fma-peak.js';
-import { buildReport, renderPeak, renderTable, reportJson } from './report.js';
+import { buildReport, renderParts, renderPeak, renderTable, reportJson } from './report.js';
 import { runJsonChild } from './spawn-json.js';
 import { runTorchReference, type TorchOutcome } from './torch.js';
 import type { WorkerOptions, WorkerResult } from './worker.js';
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     return;
   }
   const peakLine = renderPeak(report);
-  const lines = [renderTable(report, args.backends), ...(peakLine === null ? [] : [peakLine]), ''];
+  const lines = [renderTable(report, args.backends), ...renderParts(report), ...(peakLine === null ? [] : [peakLine]), ''];
   lines.push(`threads requested: ${args.threads}; machine: ${JSON.stringify(meta.machine)}`);
   for (const [b, info] of Object.entries(backends)) lines.push(`${b}: ${JSON.stringify(info)}`);
   for (const [k, t] of Object.entries(torch ?? {})) {
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     lines.push(`${k}: ${t.available ? `torch ${t.torch}, threads ${t.threads}, OpenBLAS core ${t.blas?.core ?? '?'} (OPENBLAS_CORETYPE=${t.blas?.coretype_env ?? 'unset'}), BLAS threads ${t.blas?.threads ?? '?'}` : `skipped, PyTorch unavailable: ${String(m['reason'])}`}`);
   }
   if (torch === null) lines.push('PyTorch reference: not run (add --torch)');
-  else lines.push('<backend>/torch = gblend speed / PyTorch speed against the torch column (> 1: gblend faster; for s/epoch, PyTorch seconds / gblend seconds)');
+  else lines.push('<backend>/torch = gblend speed / PyTorch speed against the torch column (> 1: gblend faster; for durations (s, s/epoch), PyTorch seconds / gblend seconds)');
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -21,6 +21,8 @@ export interface Measurement {
   samples: number[];
   /** Iterations per repeat. */
   iters: number;
+  /** A workload made of several parts (small_run: one run per method): the median of each, in `unit`. */
+  parts?: Record<string, number>;
 }
 
 export function median(xs: readonly number[]): number {

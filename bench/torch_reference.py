@@ -14,6 +14,7 @@ import argparse
 import copy
 import ctypes
 import json
+import math
 import os
 import statistics
 import sys
@@ -132,14 +133,29 @@ class ConvEncoder(nn.Sequential):
         super().__init__(*layers, nn.Flatten(), nn.Linear(c * h * w, 128), nn.ReLU())
 
 
+class MLPEncoder(nn.Sequential):
+    """gblend's MLP encoder: Dense + ReLU per width (small regime: 128, 64)."""
+
+    def __init__(self, features, widths):
+        layers = []
+        for w in widths:
+            layers += [nn.Linear(features, w), nn.ReLU()]
+            features = w
+        super().__init__(*layers)
+
+
 class MultiHead(nn.Module):
-    def __init__(self, shapes, heads):
+    """gblend's multi-head model: an encoder per modality, a Dense head per modality, and a fused head
+    (Dense 128 ReLU, Dense classes) on the concatenated features. `encoder(shape)` builds one encoder,
+    whose output has `features` values."""
+
+    def __init__(self, shapes, heads, encoder=lambda shape: ConvEncoder(*shape), features=128, classes=10):
         super().__init__()
         need = set(shapes) if 'fused' in heads else set(heads)
         self.mods = [m for m in shapes if m in need]
-        self.enc = nn.ModuleDict({m: ConvEncoder(*shapes[m]) for m in self.mods})
-        self.heads = nn.ModuleDict({h: nn.Sequential(nn.Linear(128 * len(self.mods), 128), nn.ReLU(), nn.Linear(128, 10))
-                                    if h == 'fused' else nn.Linear(128, 10) for h in heads})
+        self.enc = nn.ModuleDict({m: encoder(shapes[m]) for m in self.mods})
+        self.heads = nn.ModuleDict({h: nn.Sequential(nn.Linear(features * len(self.mods), 128), nn.ReLU(), nn.Linear(128, classes))
+                                    if h == 'fused' else nn.Linear(features, classes) for h in heads})
 
     def forward(self, xs, grad_scale=None):
         feats = {m: self.enc[m](xs[m]) for m in self.mods}
@@ -162,6 +178,9 @@ class MultiHead(nn.Module):
 
 
 class Data:
+    """avdigits as gblend prepares it (the epoch workloads)."""
+    batch_size = 64
+
     def __init__(self, seed=0):
         split = np.load(os.path.join(DATA, 'split.npy'))
         self.y = torch.from_numpy(np.load(os.path.join(DATA, 'labels.npy')).astype(np.int64))
@@ -182,22 +201,67 @@ class Data:
         idx = torch.as_tensor(rows)
         return {m: x.index_select(0, idx) for m, x in self.x.items()}, self.y.index_select(0, idx)
 
+    def model(self, heads):
+        return MultiHead(self.shapes, heads)
+
+
+# The small regime of issue 13 (bench/workloads/small-setup.ts: SMALL there, SMALL here).
+SMALL = {'views': {'fou': 76, 'kar': 64}, 'classes': 10, 'mlp_hidden': (128, 64), 'batch': 32, 'epochs': 100,
+         'sizes': {'train': 180, 'val': 20, 'probe': 20}, 'step_examples': 1600,
+         'warmup_steps': 1500}
+
+
+class SmallData(Data):
+    """Synthetic two-view data of the small regime, standardised per feature on the training rows as gblend
+    does: `rows` examples, of which V (val) is held out and T' (probe) drawn from the rest, in gblend's sizes."""
+    batch_size = SMALL['batch']
+
+    def __init__(self, rows, seed=0):  # pylint: disable=super-init-not-called (Data's reads avdigits)
+        rng = np.random.default_rng(seed)
+        classes = SMALL['classes']
+        y = np.arange(rows) % classes
+        self.y = torch.from_numpy(y.astype(np.int64))
+        perm = rng.permutation(rows)
+        n_val = round(rows * 0.1)
+        self.val, self.train = perm[:n_val], perm[n_val:]
+        self.probe = rng.choice(self.train, n_val, replace=False)
+        self.x, self.shapes = {}, {}
+        for m, width in SMALL['views'].items():
+            raw = (rng.standard_normal((classes, width))[y] + 2 * rng.standard_normal((rows, width))).astype(np.float32)
+            mean, std = raw[self.train].mean(0), raw[self.train].std(0)
+            self.x[m] = torch.from_numpy((raw - mean) / std)
+            self.shapes[m] = (width,)
+
+    def model(self, heads):
+        return MultiHead(self.shapes, heads, encoder=lambda shape: MLPEncoder(shape[0], SMALL['mlp_hidden']),
+                         features=SMALL['mlp_hidden'][-1], classes=SMALL['classes'])
+
 
 def sgd(model):
     return torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4)
 
 
-def train_epochs(model, data, epochs, weights, grad_scale, opt, batch=64):
+def train_step(model, data, rows, weights, grad_scale, opt):
+    """One step of gblend's loop: gather the batch, forward, blended loss, backward, update, read the loss."""
+    xs, y = data.batch(rows)
+    logits = model(xs, grad_scale)
+    loss = sum(weights[h] * F.cross_entropy(z, y) for h, z in logits.items() if weights.get(h, 0) != 0)
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    # gblend reads every step's loss back (to stop on divergence) before it updates.
+    if not math.isfinite(loss.item()):
+        raise RuntimeError('loss is not finite')
+    opt.step()
+
+
+def train_epochs(model, data, epochs, weights, grad_scale, opt, rows=None):
     model.train()
+    rows = data.train if rows is None else rows
+    batch = data.batch_size
     for _ in range(epochs):
-        order = data.train[torch.randperm(len(data.train)).numpy()]
+        order = rows[torch.randperm(len(rows)).numpy()]
         for start in range(0, len(order), batch):
-            xs, y = data.batch(order[start:start + batch])
-            logits = model(xs, grad_scale)
-            loss = sum(weights[h] * F.cross_entropy(z, y) for h, z in logits.items() if weights.get(h, 0) != 0)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
+            train_step(model, data, order[start:start + batch], weights, grad_scale, opt)
 
 
 @torch.no_grad()
@@ -216,11 +280,11 @@ def epoch_stats(model, data):
     return evaluate(model, data, data.probe), evaluate(model, data, data.val)
 
 
-def run_seconds_per_epoch(data, method, epochs, warmup=2, every=2):
-    """Seconds per epoch of one run, timed like bench/workloads/epochs.ts: training, per-epoch evaluation, estimates."""
+def run_seconds(data, method, epochs, warmup=2, every=2):
+    """Seconds of one run, timed like bench/workloads/timed-run.ts: training, per-epoch evaluation, estimates."""
     torch.manual_seed(0)
-    heads = ['fused'] if method == 'naive' else ['image', 'audio', 'fused']
-    model = MultiHead(data.shapes, heads)
+    heads = ['fused'] if method == 'naive' else [*data.shapes, 'fused']
+    model = data.model(heads)
     opt = sgd(model)
     weights = {h: 1.0 / len(heads) for h in heads} if method != 'naive' else {'fused': 1.0}
     # 'shared' blend mode: loss terms w_i / s_i (1 here) and encoder gradients scaled by s_i = w_i.
@@ -237,17 +301,58 @@ def run_seconds_per_epoch(data, method, epochs, warmup=2, every=2):
                 epoch_stats(copy_, data)
         train_epochs(model, data, 1, coef, scale, opt)
         epoch_stats(model, data)
-    return (time.perf_counter() - t0) / epochs
+    return time.perf_counter() - t0
 
 
 def epoch_workload(method, epochs):
     def measure(opts):
         data = Data()
         if opts.warmup > 0:
-            run_seconds_per_epoch(data, 'naive', 1)
-        samples = [run_seconds_per_epoch(data, method, epochs) for _ in range(max(1, opts.run_repeats))]
+            run_seconds(data, 'naive', 1)
+        samples = [run_seconds(data, method, epochs) / epochs for _ in range(max(1, opts.run_repeats))]
         return {'value': statistics.median(samples), 'samples': samples, 'iters': epochs, 'unit': 's/epoch'}
     return measure
+
+
+# ---- small regime (issue 13): bench/workloads/small-mlp-step.ts and small-run.ts ---------------
+
+def small_mlp_step(opts):
+    """One step of gblend's loop on the small model: 3 heads, loss = sum of their mean cross-entropies."""
+    # gblend's step cycles through the 1,440 training rows of 1,600 (2,000 less the test fifth, V held out).
+    data = SmallData(SMALL['step_examples'])
+    model = data.model([*SMALL['views'], 'fused'])
+    opt = sgd(model)
+    weights = {h: 1.0 for h in model.heads}
+    model.train()
+
+    def run(n):
+        rows = data.train[np.arange(n * SMALL['batch']) % len(data.train)]
+        order = rows[torch.randperm(len(rows)).numpy()]
+        for start in range(0, len(order), SMALL['batch']):
+            train_step(model, data, order[start:start + SMALL['batch']], weights, None, opt)
+    if opts.warmup > 0:
+        run(SMALL['warmup_steps'])
+    return {**time_rate(run, opts), 'unit': 'steps/s'}
+
+
+SMALL_RUN_METHODS = ('naive', 'gblend-online')
+
+
+def small_run(opts):
+    """A naive and a gblend-online run (estimates before epoch 0 and every 5 epochs from 10, gblend's defaults), 100 epochs."""
+    sizes = SMALL['sizes']
+    data = SmallData(sizes['train'] + sizes['val'])
+    assert (len(data.train), len(data.val), len(data.probe)) == (sizes['train'], sizes['val'], sizes['probe'])
+    if opts.warmup > 0:
+        run_seconds(data, 'naive', 1)
+    per_method = {m: [] for m in SMALL_RUN_METHODS}
+    samples = []
+    for _ in range(max(1, opts.run_repeats)):
+        for m in SMALL_RUN_METHODS:
+            per_method[m].append(run_seconds(data, m, SMALL['epochs'], warmup=10, every=5))
+        samples.append(sum(per_method[m][-1] for m in SMALL_RUN_METHODS))
+    return {'value': statistics.median(samples), 'samples': samples, 'iters': SMALL['epochs'], 'unit': 's',
+            'parts': {m: statistics.median(xs) for m, xs in per_method.items()}}
 
 
 WORKLOADS = {
@@ -256,6 +361,8 @@ WORKLOADS = {
     'conv_step': conv_step,
     'gblend_online_epoch': epoch_workload('gblend-online', 4),
     'naive_epoch': epoch_workload('naive', 2),
+    'small_mlp_step': small_mlp_step,
+    'small_run': small_run,
 }
 
 

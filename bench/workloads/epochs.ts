@@ -10,10 +10,8 @@ import { openDataset } from '../../src/api/datasets.js';
 import { parseTrainConfig } from '../../src/config/load.js';
 import type { TrainConfigInput } from '../../src/config/schema.js';
 import type { Dataset } from '../../src/data/index.js';
-import type { RunEvent } from '../../src/train/events.js';
-import { createMethod } from '../../src/methods/registry.js';
-import { trainOnDataset } from '../../src/train/run.js';
 import { median, type TimingOptions } from '../timing.js';
+import { timedRun } from './timed-run.js';
 import type { Workload } from './types.js';
 
 /**
@@ -29,13 +27,7 @@ let dataset: Dataset | null = null;
 async function secondsPerEpoch(options: TrainConfigInput): Promise<number> {
   dataset ??= await openDataset('avdigits', null);
   const config = parseTrainConfig(options);
-  let seconds = 0;
-  const onEvent = (e: RunEvent): void => {
-    if (e.event === 'epoch' || e.event === 'blend_estimate') seconds += e.seconds;
-  };
-  const run = await trainOnDataset(config, dataset, createMethod(config.method), { onEvent });
-  run.model.dispose();
-  return seconds / config.epochs;
+  return (await timedRun(config, dataset)).seconds / config.epochs;
 }
 
 function epochWorkload(name: string, options: TrainConfigInput, describe: string): Workload {
