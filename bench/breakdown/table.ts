@@ -33,7 +33,8 @@ function merge(t: Record<Phase, Record<string, number>>, phases: readonly Phase[
 
 /** A tally, most frequent first: `**12**: Relu 3, ...`. */
 function listed(t: Record<string, number>): string {
-  return `**${n(sum(t))}**: ${Object.entries(t).sort((a, b) => b[1] - a[1]).map(([name, v]) => `${name} ${n(v)}`).join(', ')}`;
+  const items = Object.entries(t).sort((a, b) => b[1] - a[1]).map(([name, v]) => `${name} ${n(v)}`);
+  return items.length === 0 ? '**0**' : `**${n(sum(t))}**: ${items.join(', ')}`;
 }
 
 const kernelsOf = (c: Counts, phases: Phase[]): string => listed(merge(c.kernels, phases));

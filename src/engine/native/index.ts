@@ -9,6 +9,7 @@ import { loadNativeAddon, type NativeAddon, type RuntimeInfo } from './addon.js'
 import { NativeBackend } from './backend.js';
 import { PROTOCOL } from './codes.js';
 import { NATIVE_KERNELS } from './kernels/index.js';
+import { shareSavedTensors } from './shared-saves.js';
 
 export { blasEnvironment, cpuFlags, type RuntimeInfo } from './addon.js';
 export { NativeBackend } from './backend.js';
@@ -73,6 +74,7 @@ export function registerNativeBackend(): NativeStatus {
     // Priority 0: tfjs never picks it by itself; gblend's engine chooses it explicitly.
     registerBackend(NATIVE_BACKEND, () => new NativeBackend(addon, io), 0);
     for (const k of NATIVE_KERNELS) registerKernel(k);
+    shareSavedTensors(NATIVE_BACKEND);
     registered = true;
   }
   return s.status;
