@@ -9,7 +9,7 @@ import { methodCharts } from './band-charts.js';
 import type { SeedRun } from './band-series.js';
 import type { SnapshotSummary } from './snapshot-chart.js';
 import type { MethodResults, Results } from './results.js';
-import { formatVsNaive, signed } from './table.js';
+import { formatAccuracy, formatVsNaive, signed } from './table.js';
 
 /** One comparison: the row's label (its folder's name) and its results. */
 export interface ComparisonEntry {
@@ -20,8 +20,6 @@ export interface ComparisonEntry {
 /** The column that picks, per row, the uni-modal method with the highest mean test top-1. */
 export const BEST_UNI = 'best-uni';
 
-const pct = (x: number): string => (100 * x).toFixed(1);
-
 function markdown(header: string[], rows: string[][]): string {
   return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
@@ -31,8 +29,7 @@ function cell(r: MethodResults | undefined, withTime: boolean): string {
   if (r === undefined) return '–';
   const vs = formatVsNaive(r);
   const time = withTime && r.time_vs_naive != null ? `; ${r.time_vs_naive.toFixed(2)}×` : '';
-  const acc = r.seeds.length > 1 ? `${pct(r.test_acc.mean)} ± ${pct(r.test_acc.std)}` : pct(r.test_acc.mean);
-  return `${acc}${vs === '-' ? '' : ` (${vs.replace(' (p ', ', p ').replace(/\)$/, '')})`}${time}`;
+  return `${formatAccuracy(r)}${vs === '-' ? '' : ` (${vs.replace(' (p ', ', p ').replace(/\)$/, '')})`}${time}`;
 }
 
 /** The uni-modal method with the highest mean test top-1, if the comparison has one. */

@@ -17,12 +17,16 @@ export function formatVsNaive(r: MethodResults): string {
   return v.p === null ? diff : `${diff} (p ${v.p < 0.001 ? '<0.001' : v.p.toFixed(3)})`;
 }
 
+/** Test top-1 over seeds: `95.3 ± 1.2`, or the one value of a single seed. */
+export function formatAccuracy(r: MethodResults): string {
+  return r.seeds.length > 1 ? `${pct(r.test_acc.mean)} ± ${pct(r.test_acc.std)}` : pct(r.test_acc.mean);
+}
+
 export function formatResultsTable(results: Results): string {
   const heads = [...results.modalities, 'fused'];
   const header = ['method', 'test top-1 %', ...heads.map((h) => `${h} head %`), 'Δ naive (p)', 'last weights', 'sec/run', '× naive'];
   const rows = Object.entries(results.methods).map(([method, r]) => {
-    const n = r.seeds.length;
-    const acc = n > 1 ? `${pct(r.test_acc.mean)} ± ${pct(r.test_acc.std)}` : pct(r.test_acc.mean);
+    const acc = formatAccuracy(r);
     const perHead = heads.map((h) => (r.heads[h] ? pct(r.heads[h]!.mean) : '-'));
     const last = r.weights[r.weights.length - 1] ?? {};
     const w = Object.keys(last).length > 1 ? heads.filter((h) => h in last).map((h) => last[h]!.toFixed(2)).join('/') : '-';
