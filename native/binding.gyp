@@ -10,7 +10,7 @@
   "targets": [
     {
       "target_name": "gblend_native",
-      "sources": ["src/core.cc", "src/call.cc", "src/checks.cc", "src/signals.cc", "src/addon.cc", "src/data.cc", "src/ops_math.cc", "src/ops_reduce.cc", "src/ops_select.cc", "src/ops_shape.cc", "src/ops_index.cc", "src/nn_common.cc", "src/ops_nn.cc", "src/ops_pool.cc", "src/ops_optim.cc", "src/gemm.cc"],
+      "sources": ["src/core.cc", "src/call.cc", "src/checks.cc", "src/signals.cc", "src/addon.cc", "src/data.cc", "src/ops_math.cc", "src/ops_reduce.cc", "src/ops_select.cc", "src/ops_shape.cc", "src/ops_index.cc", "src/nn_common.cc", "src/ops_nn.cc", "src/ops_pool.cc", "src/ops_optim.cc", "src/mlp_step.cc", "src/gemm.cc"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-O3", "-fno-math-errno", "-ffp-contract=off"],
       "libraries": ["-ltorch_cpu", "-lc10"],

@@ -2,6 +2,7 @@
 // number and list JavaScript passes is checked to be an exact int32 before use.
 #include "common.h"
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <sstream>
@@ -112,6 +113,18 @@ std::vector<at::Tensor> Call::tensors(size_t offset, size_t count) const {
   out.reserve(count);
   for (int64_t id : ints(offset, count)) out.push_back(get(static_cast<int32_t>(id)));
   return out;
+}
+
+std::vector<double> Call::reals(size_t offset, size_t count) const {
+  const Io buffer = io();
+  if (count > buffer.capacity || offset > buffer.capacity - count) fail("io buffer overflow");
+  return std::vector<double>(buffer.data + offset, buffer.data + offset + count);
+}
+
+void Call::put_numbers(size_t offset, const std::vector<double>& values) const {
+  const Io buffer = io();
+  if (values.size() > buffer.capacity || offset > buffer.capacity - values.size()) fail("io buffer too small for the results");
+  std::copy(values.begin(), values.end(), buffer.data + offset);
 }
 
 napi_value Call::number(double v) {

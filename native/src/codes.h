@@ -6,7 +6,7 @@
 namespace gblend {
 
 // Bumped whenever a function or code changes meaning; the loader refuses another.
-constexpr int32_t kProtocol = 4;
+constexpr int32_t kProtocol = 5;
 
 enum Unary : int32_t {
   kNeg, kExp, kLog, kSqrt, kSquare, kAbs, kRelu, kFloor, kCeil, kRound, kSign, kReciprocal, kRsqrt,

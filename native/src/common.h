@@ -72,6 +72,10 @@ class Call {
   std::vector<int64_t> ints(size_t offset, size_t count) const;
   // `count` tensor ids of the io buffer from `offset`, as tensors.
   std::vector<at::Tensor> tensors(size_t offset, size_t count) const;
+  // `count` values of the io buffer from `offset`, unchecked: the caller checks each one.
+  std::vector<double> reals(size_t offset, size_t count) const;
+  // Writes `values` to the io buffer from `offset`.
+  void put_numbers(size_t offset, const std::vector<double>& values) const;
 
   napi_value result(at::Tensor t);
   // Writes t's record [dtype, rank, dims...] to io without storing t.

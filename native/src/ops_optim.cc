@@ -2,7 +2,7 @@
 // the dozen element-wise kernels tfjs' optimizers run. The arithmetic follows tfjs-core
 // 4.22's AdamOptimizer and MomentumOptimizer operation by operation, in float32, so the
 // results match theirs to rounding (src/engine/native/fused-optimizer.ts).
-#include "common.h"
+#include "optim.h"
 
 #include <ATen/Parallel.h>
 
@@ -11,14 +11,13 @@
 #include <string>
 
 namespace gblend {
-namespace {
 
-// Whether t may be written in place: nothing else holds it (the table's slot is its only
-// owner) or its memory (no view of it under another id), and it is dense float32.
 bool exclusive(const at::Tensor& t) {
   return t.use_count() == 1 && t.storage().use_count() == 1 && t.is_contiguous() && t.storage_offset() == 0 &&
          t.scalar_type() == at::kFloat;
 }
+
+namespace {
 
 // Optimizer state: made by the optimizer, never shared; anything else is a bug.
 float* state(const at::Tensor& s, int64_t n, const char* what) {
@@ -64,10 +63,6 @@ Target target(const at::Tensor& w, bool copy) {
   return t;
 }
 
-struct AdamConstants {
-  float neg_lr, beta1, beta2, one_minus_beta1, one_minus_beta2, eps, wd, c1, c2;
-};
-
 GB_MULTIVERSION
 void adam_range(const AdamConstants& k, const float* src, const float* __restrict gp, float* __restrict m,
                 float* __restrict v, float* out, int64_t begin, int64_t end) {
@@ -88,6 +83,47 @@ void adam_range(const AdamConstants& k, const float* src, const float* __restric
   }
 }
 
+GB_MULTIVERSION
+void momentum_range(float neg_lr, float momentum, float wd, const float* src, const float* __restrict gp, float* __restrict acc,
+                    float* out, int64_t begin, int64_t end) {
+  // In place as adam_range: element i reads src[i] before writing out[i].
+#pragma GCC ivdep
+  for (int64_t i = begin; i < end; i++) {
+    const float wi = src[i];
+    float gi = gp != nullptr ? gp[i] : 0.0f;
+    if (wd != 0.0f) gi = gi + wi * wd;
+    const float ai = momentum * acc[i] + gi;
+    acc[i] = ai;
+    out[i] = neg_lr * ai + wi;
+  }
+}
+
+}  // namespace
+
+AdamConstants adam_constants(double lr, double beta1, double beta2, double epsilon, double weight_decay, double c1, double c2) {
+  AdamConstants k;
+  k.neg_lr = static_cast<float>(-lr);
+  k.beta1 = static_cast<float>(beta1);
+  k.beta2 = static_cast<float>(beta2);
+  k.one_minus_beta1 = static_cast<float>(1 - beta1);
+  k.one_minus_beta2 = static_cast<float>(1 - beta2);
+  k.eps = static_cast<float>(epsilon);
+  k.wd = static_cast<float>(weight_decay);
+  k.c1 = static_cast<float>(c1);
+  k.c2 = static_cast<float>(c2);
+  return k;
+}
+
+void adam_update(const AdamConstants& k, const float* src, const float* g, float* m, float* v, float* out, int64_t n) {
+  at::parallel_for(0, n, at::internal::GRAIN_SIZE / 4, [&](int64_t begin, int64_t end) { adam_range(k, src, g, m, v, out, begin, end); });
+}
+
+void momentum_update(float neg_lr, float momentum, float wd, const float* src, const float* g, float* acc, float* out, int64_t n) {
+  at::parallel_for(0, n, at::internal::GRAIN_SIZE / 4, [&](int64_t begin, int64_t end) { momentum_range(neg_lr, momentum, wd, src, g, acc, out, begin, end); });
+}
+
+namespace {
+
 // adamStep(w, g, m, v, lr, beta1, beta2, epsilon, weightDecay, 1 - beta1^t, 1 - beta2^t, copy)
 //   g: gradient id, or -1 for none (a zero gradient); the weight decay is added to it
 //   (g + weightDecay * w). m and v are updated in place. Returns -1 when w was updated in
@@ -99,21 +135,12 @@ GB_EXPORT(adamStep) {
   const at::Tensor g = gradient(c.maybe_tensor(1), n);
   float* m = state(c.tensor(2), n, "first moment");
   float* v = state(c.tensor(3), n, "second moment");
-  AdamConstants k;
-  k.neg_lr = static_cast<float>(-c.f64(4));
-  k.beta1 = static_cast<float>(c.f64(5));
-  k.beta2 = static_cast<float>(c.f64(6));
-  k.one_minus_beta1 = static_cast<float>(1 - c.f64(5));
-  k.one_minus_beta2 = static_cast<float>(1 - c.f64(6));
-  k.eps = static_cast<float>(c.f64(7));
-  k.wd = static_cast<float>(c.f64(8));
-  k.c1 = static_cast<float>(c.f64(9));
-  k.c2 = static_cast<float>(c.f64(10));
+  const AdamConstants k = adam_constants(c.f64(4), c.f64(5), c.f64(6), c.f64(7), c.f64(8), c.f64(9), c.f64(10));
   Target t = target(w, c.flag(11));
   const float* src = t.source.data_ptr<float>();
   const float* gp = g.defined() ? g.data_ptr<float>() : nullptr;
   float* out = t.out;
-  at::parallel_for(0, n, at::internal::GRAIN_SIZE / 4, [&](int64_t begin, int64_t end) { adam_range(k, src, gp, m, v, out, begin, end); });
+  adam_update(k, src, gp, m, v, out, n);
   return t.fresh.defined() ? c.result(t.fresh) : c.number(-1);
 }
 
@@ -133,16 +160,7 @@ GB_EXPORT(momentumStep) {
   const float* src = t.source.data_ptr<float>();
   const float* gp = g.defined() ? g.data_ptr<float>() : nullptr;
   float* out = t.out;
-  at::parallel_for(0, n, at::internal::GRAIN_SIZE / 4, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; i++) {
-      const float wi = src[i];
-      float gi = gp != nullptr ? gp[i] : 0.0f;
-      if (wd != 0.0f) gi = gi + wi * wd;
-      const float ai = momentum * acc[i] + gi;
-      acc[i] = ai;
-      out[i] = neg_lr * ai + wi;
-    }
-  });
+  momentum_update(neg_lr, momentum, wd, src, gp, acc, out, n);
   return t.fresh.defined() ? c.result(t.fresh) : c.number(-1);
 }
 

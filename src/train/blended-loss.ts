@@ -35,6 +35,23 @@ export interface BlendedLossExtras {
   extraLoss?: (logits: Map<string, tf.Tensor>, features: Map<string, tf.Tensor>) => tf.Scalar | null;
 }
 
+/**
+ * Per head, the coefficient of its loss term and the factor on its gradient into the encoders, for
+ * the step's weights and mode (see above): the one place both the tfjs loss and the native step read.
+ */
+export function headTerms(heads: readonly string[], step: StepWeights): { coef: Record<string, number>; gradScale: Record<string, number> } {
+  const shared = step.mode !== 'all';
+  const coef: Record<string, number> = {};
+  const gradScale: Record<string, number> = {};
+  for (const head of heads) {
+    const w = step.weights[head] ?? 0;
+    const s = step.mode === 'shared-full' ? w : shared ? 1 / headGradientScale(w) : 1;
+    gradScale[head] = s;
+    coef[head] = step.mode === 'shared-full' ? 1 : w / s;
+  }
+  return { coef, gradScale };
+}
+
 export function blendedLoss(
   model: MultiHeadModel,
   inputs: Record<string, tf.Tensor>,
@@ -49,14 +66,7 @@ export function blendedLoss(
     return more === null ? loss : (tf.add(loss, more) as tf.Scalar);
   };
   const shared = step.mode !== 'all';
-  const coef: Record<string, number> = {};
-  const gradScale: Record<string, number> = {};
-  for (const head of model.headNames) {
-    const w = step.weights[head] ?? 0;
-    const s = step.mode === 'shared-full' ? w : shared ? 1 / headGradientScale(w) : 1;
-    gradScale[head] = s;
-    coef[head] = step.mode === 'shared-full' ? 1 : w / s;
-  }
+  const { coef, gradScale } = headTerms(model.headNames, step);
   let features = new Map<string, tf.Tensor>();
   const onFeatures = onOutputs || extraLoss || combine ? (f: Map<string, tf.Tensor>) => void (features = f) : undefined;
   const logits = model.forward(inputs, { training: true, ...(shared ? { gradScale } : {}), ...(nextSeed ? { nextSeed } : {}), ...(onFeatures ? { onFeatures } : {}) });

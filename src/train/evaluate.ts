@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { MultiHeadModel } from '../models/multihead-model.js';
 import { perExampleCrossEntropy } from './losses.js';
+import { nativeEvaluate } from './native-step.js';
 import { gatherBatch, type PreparedData } from './prepared-data.js';
 
 export interface HeadOutputs {
@@ -29,6 +30,11 @@ export async function evaluateHeads(model: MultiHeadModel, data: PreparedData, r
   for (let start = 0; start < rows.length; start += EVAL_BATCH) {
     const chunk = Int32Array.from(rows.slice(start, start + EVAL_BATCH));
     const heads = model.headNames;
+    const native = nativeEvaluate(model, data, chunk, withScores);
+    if (native !== null) {
+      unpackNative(native, heads.map((h) => result.get(h)!), start, chunk.length, numClasses);
+      continue;
+    }
     // Per head [loss, correct(, logits)], flattened so tidy can keep them.
     const kept = tf.tidy(() => {
       const { inputs, oneHot } = gatherBatch(data, model.modalities, chunk);
@@ -51,6 +57,19 @@ export async function evaluateHeads(model: MultiHeadModel, data: PreparedData, r
     tf.dispose(kept);
   }
   return result;
+}
+
+/** Spreads the native evaluation's rows ([loss, correct, logits...] per head and row) into each head's outputs. */
+function unpackNative(values: Float32Array, outs: HeadOutputs[], start: number, rows: number, numClasses: number): void {
+  const per = outs[0]?.scores ? 2 + numClasses : 2;
+  outs.forEach((out, h) => {
+    for (let i = 0; i < rows; i++) {
+      const at = (h * rows + i) * per;
+      out.losses[start + i] = values[at]!;
+      out.correct[start + i] = values[at + 1]!;
+      if (out.scores) out.scores.set(values.subarray(at + 2, at + per), (start + i) * numClasses);
+    }
+  });
 }
 
 export function meanOf(values: ArrayLike<number>): number {

@@ -10,6 +10,7 @@ import { DivergedError } from './diverged.js';
 import type { BlendedLossExtras, StepWeights } from './blended-loss.js';
 import type { Optimizer } from './optimizer.js';
 import { InterruptedError, type StopSignal } from './interrupted.js';
+import { nativeStepper } from './native-step.js';
 import { gatherBatch, type PreparedData } from './prepared-data.js';
 import { stepGradients } from './step-gradients.js';
 
@@ -133,6 +134,8 @@ export async function trainEpochs(o: LoopOptions): Promise<void> {
     dropoutRng ??= rng.fork(`dropout-${rng.int(2 ** 31 - 1)}`);
     return dropoutRng.int(2 ** 31 - 1);
   };
+  // On the native backend, a whole step in one call where the model and the hooks allow it.
+  const native = nativeStepper(model, data, optimizer, hooks);
   const order = o.rows.slice();
   const steps = Math.ceil(order.length / batchSize);
   for (let epoch = firstEpoch; epoch < firstEpoch + o.epochs; epoch++) {
@@ -144,6 +147,14 @@ export async function trainEpochs(o: LoopOptions): Promise<void> {
         if (o.stop.stopped) throw new InterruptedError();
       }
       const batch = Int32Array.from(order.slice(start, start + batchSize));
+      if (native !== null) {
+        const info: StepInfo = { epoch, step, batch, weights: epochWeights };
+        if (hooks.beforeStep) info.weights = hooks.beforeStep(info) ?? epochWeights;
+        const loss = native.step(batch, info.weights);
+        if (!Number.isFinite(loss)) throw new DivergedError(loss, epoch - firstEpoch + 1, step + 1, steps);
+        if (hooks.afterStep) hooks.afterStep(info, loss);
+        continue;
+      }
       tf.tidy(() => {
         const info: StepInfo = { epoch, step, batch, weights: epochWeights };
         if (hooks.beforeStep) info.weights = hooks.beforeStep(info) ?? epochWeights;

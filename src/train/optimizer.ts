@@ -11,6 +11,8 @@ export interface Optimizer {
   /** Continues from `saveState`'s value, taken on the same kind of optimizer over the same variables. */
   loadState(state: OptimizerState, variables: tf.Variable[]): Promise<void>;
   dispose(): void;
+  /** The native fused optimizer behind it, which a whole native training step drives itself; null elsewhere. */
+  readonly fused: FusedOptimizer | null;
 }
 
 export interface SavedTensor {
@@ -36,6 +38,7 @@ export function makeOptimizer(cfg: OptimizerConfig): Optimizer {
   if (tf.getBackend() === NATIVE_BACKEND) return fusedOptimizer(cfg);
   const inner = cfg.kind === 'adam' ? tf.train.adam(cfg.lr) : tf.train.momentum(cfg.lr, cfg.momentum);
   return {
+    fused: null,
     apply(grads, variables) {
       // tfjs optimizers keep their slots by position in the gradient list, not by name: the list must
       // name every variable in the same order at every step, or state goes to the wrong variable.
@@ -83,6 +86,7 @@ export function makeOptimizer(cfg: OptimizerConfig): Optimizer {
 function fusedOptimizer(cfg: OptimizerConfig): Optimizer {
   const inner = new FusedOptimizer({ kind: cfg.kind, lr: cfg.lr, momentum: cfg.momentum, weightDecay: cfg.weightDecay });
   return {
+    fused: inner,
     apply(grads, variables) {
       try {
         inner.apply(grads, variables);

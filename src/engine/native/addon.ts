@@ -78,6 +78,15 @@ export interface NativeAddon {
   adamStep(w: number, g: number, m: number, v: number, lr: number, beta1: number, beta2: number, epsilon: number,
     weightDecay: number, biasCorrection1: number, biasCorrection2: number, copy: boolean): number;
   momentumStep(w: number, g: number, accumulation: number, lr: number, momentum: number, weightDecay: number, copy: boolean): number;
+  /**
+   * A whole training step of a multi-head MLP (native/src/mlp_step.cc), its plan in io[0, length):
+   * returns the loss, and leaves in io [n, (variable index, id) x n] the variables whose new weights
+   * went to fresh memory. Nothing is updated when the loss is not finite.
+   */
+  mlpStep(length: number, lr: number, momentum: number, weightDecay: number, beta1: number, beta2: number, epsilon: number,
+    biasCorrection1: number, biasCorrection2: number): number;
+  /** Every head of the plan in io[0, length) in inference mode: a tensor [heads, rows, 2 (+ classes)] (loss, correct, logits). */
+  mlpEval(length: number, withLogits: boolean): number;
 }
 
 export type AddonStatus =

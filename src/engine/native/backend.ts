@@ -43,6 +43,13 @@ export class NativeBackend extends KernelBackend {
     return { dataId: slot, shape, dtype: DTYPE_OF_CODE[io[at]!]! };
   }
 
+  /** Wraps a native result whose dtype and shape the caller knows. */
+  adopt(id: number, shape: number[], dtype: DataType): TensorInfo {
+    const slot: Slot = { id, refCount: 1 };
+    this.slots.set(slot, slot);
+    return { dataId: slot, shape, dtype };
+  }
+
   /** Wraps the `n` results of a multi-output call ([n, (id, dtype, rank, dims...)...] in io). */
   outputs(n: number): TensorInfo[] {
     const out: TensorInfo[] = [];

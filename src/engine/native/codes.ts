@@ -5,7 +5,7 @@
 import type { DataType } from '@tensorflow/tfjs-core';
 
 /** The addon's protocol version (kProtocol in codes.h): an addon built from other sources is refused. */
-export const PROTOCOL = 4;
+export const PROTOCOL = 5;
 
 export const DTYPE_CODE = { float32: 0, int32: 1, bool: 2 } as const;
 export const DTYPE_OF_CODE: readonly DataType[] = ['float32', 'int32', 'bool'];

@@ -67,13 +67,11 @@ export class FusedOptimizer {
   apply(grads: tf.NamedTensorMap, variables: readonly tf.Variable[]): void {
     const b = nativeBackend();
     const { kind, lr, weightDecay } = this.cfg;
-    const c1 = Math.fround(1 - this.accBeta1);
-    const c2 = Math.fround(1 - this.accBeta2);
+    const [c1, c2] = this.biasCorrections();
     for (const v of variables) {
-      if (v.dtype !== 'float32') throw new Error(`fused optimizer: variable ${v.name} is ${v.dtype}, not float32`);
       const g = grads[v.name];
       if (g !== undefined && (g.dtype !== 'float32' || g.size !== v.size)) throw new Error(`fused optimizer: gradient of ${v.name} does not match it`);
-      const state = this.stateOf(v, kind === 'adam' ? 2 : 1);
+      const state = this.slotsOf(v);
       // b.id moves the data to native first, so the count read next is native's own.
       const vid = b.id(v);
       const copy = b.refCount(v.dataId) > 1;
@@ -88,10 +86,38 @@ export class FusedOptimizer {
         fresh.dispose();
       }
     }
-    if (kind === 'adam') {
+    this.stepped();
+  }
+
+  /** The arguments after the plan length of the addon's whole-step call (mlpStep) for this step. */
+  stepArguments(): [lr: number, momentum: number, weightDecay: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number] {
+    const { lr, momentum, weightDecay } = this.cfg;
+    return [lr, momentum, weightDecay, this.beta1, this.beta2, this.epsilon, ...this.biasCorrections()];
+  }
+
+  get kind(): 'adam' | 'sgd' {
+    return this.cfg.kind;
+  }
+
+  /**
+   * The state of `v` ([m, v] for Adam, [accumulation] for momentum), made on first use: for a step
+   * that updates it natively (the addon's mlpStep) instead of through `apply`.
+   */
+  slotsOf(v: tf.Variable): tf.Tensor[] {
+    if (v.dtype !== 'float32') throw new Error(`fused optimizer: variable ${v.name} is ${v.dtype}, not float32`);
+    return this.stateOf(v, this.cfg.kind === 'adam' ? 2 : 1);
+  }
+
+  /** Counts one step taken (by `apply` or natively): Adam's running products advance. */
+  stepped(): void {
+    if (this.cfg.kind === 'adam') {
       this.accBeta1 = Math.fround(this.accBeta1 * Math.fround(this.beta1));
       this.accBeta2 = Math.fround(this.accBeta2 * Math.fround(this.beta2));
     }
+  }
+
+  private biasCorrections(): [number, number] {
+    return [Math.fround(1 - this.accBeta1), Math.fround(1 - this.accBeta2)];
   }
 
   /** The running products and every variable's slots (by name), read back for a checkpoint. */

@@ -1,0 +1,79 @@
+/**
+ * The loop's fast path on the native backend: a whole step of an MLP model (forward, the blended
+ * loss's gradient, the optimizer's update) as one addon call, and every head's evaluation as another,
+ * instead of some 230 tfjs kernels a step (docs/small-models.md). The tfjs path stays the reference:
+ * tests hold the two to the same loss curve, and GBLEND_NATIVE_STEP=0 (or setNativeSteps(false))
+ * makes every step go through tfjs.
+ *
+ * A step takes the fast path only when it computes exactly what the tfjs step would: the model has a
+ * plan (models/mlp-plan.ts), no dropout in training, the optimizer is the fused native one, and the
+ * method's hooks neither read nor change the gradient or the loss (weights per step and per-step
+ * callbacks are fine).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { NATIVE_BACKEND } from '../engine/native/index.js';
+import { nativeMlpEval, nativeMlpStep, type NativeMlpCall } from '../engine/native/mlp-step.js';
+import type { FusedOptimizer } from '../engine/native/fused-optimizer.js';
+import { mlpPlan, type MlpPlan } from '../models/mlp-plan.js';
+import type { MultiHeadModel } from '../models/multihead-model.js';
+import { headTerms, type StepWeights } from './blended-loss.js';
+import type { LoopHooks } from './loop.js';
+import type { Optimizer } from './optimizer.js';
+import type { PreparedData } from './prepared-data.js';
+
+let enabled = process.env['GBLEND_NATIVE_STEP'] !== '0';
+
+/** Turns the native fast path on or off (tests compare it with the tfjs path); returns the previous setting. */
+export function setNativeSteps(on: boolean): boolean {
+  const before = enabled;
+  enabled = on;
+  return before;
+}
+
+/** The model's plan where the native fast path may run it at all (native backend, switched on), else null. */
+function nativePlan(model: MultiHeadModel): MlpPlan | null {
+  if (!enabled || tf.getBackend() !== NATIVE_BACKEND) return null;
+  const plan = mlpPlan(model);
+  return typeof plan === 'string' ? null : plan;
+}
+
+function callOf(plan: MlpPlan, data: PreparedData, rows: ArrayLike<number>, terms: (head: string) => { coef: number; gradScale: number }): NativeMlpCall {
+  return {
+    labels: data.oneHot,
+    encoders: plan.encoders.map((e) => ({ data: data.inputs[e.modality]!, layers: e.layers })),
+    heads: plan.heads.map((h) => ({ source: h.source, layers: h.layers, ...terms(h.name) })),
+    rows,
+  };
+}
+
+export interface NativeStepper {
+  /** One step on `batch` with `weights`; returns the loss (not finite: nothing was updated). */
+  step(batch: Int32Array, weights: StepWeights): number;
+}
+
+/** The native fast path for the loop's steps, or null where a step must go through tfjs. */
+export function nativeStepper(model: MultiHeadModel, data: PreparedData, optimizer: Optimizer, hooks: LoopHooks): NativeStepper | null {
+  const plan = nativePlan(model);
+  const fused: FusedOptimizer | null = optimizer.fused;
+  if (plan === null || fused === null) return null;
+  if (hooks.afterBackward || hooks.perHeadGradients || hooks.combineLosses || hooks.extraLoss || (hooks.variables?.length ?? 0) > 0) return null;
+  const { dropout, fusedDropout } = model.spec.config;
+  if (dropout > 0 || fusedDropout > 0) return null;
+  return {
+    step(batch, weights) {
+      const { coef, gradScale } = headTerms(model.headNames, weights);
+      if (model.headNames.every((h) => coef[h] === 0)) throw new Error('no head has a non-zero weight');
+      return nativeMlpStep(callOf(plan, data, batch, (h) => ({ coef: coef[h]!, gradScale: gradScale[h]! })), fused);
+    },
+  };
+}
+
+/**
+ * Every head of `model` on `rows` in inference mode, natively: per head, per row [loss, correct,
+ * logits...] (heads x rows x (2 + classes when `withLogits`)); null where the fast path does not apply.
+ */
+export function nativeEvaluate(model: MultiHeadModel, data: PreparedData, rows: ArrayLike<number>, withLogits: boolean): Float32Array | null {
+  const plan = nativePlan(model);
+  if (plan === null) return null;
+  return nativeMlpEval(callOf(plan, data, rows, () => ({ coef: 0, gradScale: 1 })), withLogits);
+}
