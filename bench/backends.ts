@@ -5,13 +5,23 @@
  */
 import { initEngine, type BackendChoice } from '../src/engine/index.js';
 import { restoreStockWasmKernels } from '../src/engine/wasm-kernels/index.js';
+import { setNativeSteps } from '../src/train/native-step.js';
 
-export const BACKENDS = ['native', 'wasm', 'wasm-stock'] as const;
+export const BACKENDS = ['native', 'native-ops', 'wasm', 'wasm-stock'] as const;
 export type BenchBackend = (typeof BACKENDS)[number];
 
-/** Workloads per backend: stock wasm only for mlp_step (its conv net cannot train: no Conv2DBackpropFilter). */
+/** Where the loop's native whole step applies: the workloads that differ between native and native-ops. */
+const WHOLE_STEP_WORKLOADS = ['small_mlp_step', 'small_run'];
+
+/**
+ * Workloads per backend: stock wasm only for mlp_step (its conv net cannot train: no
+ * Conv2DBackpropFilter); native-ops (native with every step through tfjs' kernels, as before the
+ * whole step: GBLEND_NATIVE_STEP=0) only where the whole step would otherwise run.
+ */
 export function backendRuns(backend: BenchBackend, workload: string): boolean {
-  return backend !== 'wasm-stock' || workload === 'mlp_step';
+  if (backend === 'wasm-stock') return workload === 'mlp_step';
+  if (backend === 'native-ops') return WHOLE_STEP_WORKLOADS.includes(workload);
+  return true;
 }
 
 export interface Started {
@@ -26,7 +36,8 @@ export interface Started {
 export class Unavailable extends Error {}
 
 export async function startBackend(backend: BenchBackend, threads: number): Promise<Started> {
-  if (backend === 'native') {
+  if (backend === 'native' || backend === 'native-ops') {
+    setNativeSteps(backend === 'native');
     try {
       // 'native' is not a BackendChoice until the libtorch backend lands; the cast keeps this
       // file compiling before and after.

@@ -1,7 +1,7 @@
 /**
  * The report: one JSON object, workloads first, then `_meta`:
  *   { "<workload>": { "<backend>": Entry, ... }, ..., "_meta": {...} }
- * Backends are gblend's (native, wasm, wasm-stock) and, with --torch, the PyTorch runs
+ * Backends are gblend's (native, native-ops, wasm, wasm-stock) and, with --torch, the PyTorch runs
  * (torch = OPENBLAS_CORETYPE pinned, torch-autocore = unset). Each gblend entry gets
  * `vs_torch` when the pinned PyTorch run measured the same workload. Unless --no-peak, `fma_peak`
  * (bench/fma-peak.ts) comes before `_meta`, and matmul1024 entries get `of_fma_peak`.

@@ -12,12 +12,17 @@
  * from them again. `--only PREFIX` measures only the regions whose label starts with PREFIX
  * (e.g. step:fou+kar+fused) and prints JSON. `regions [PREFIX]` and `counts` run one half alone
  * and print its JSON.
+ *
+ * It measures the op-by-op step through tfjs' kernels (GBLEND_NATIVE_STEP=0), the one these tables
+ * were made for; `--whole-step` measures the loop's native whole step instead (one addon call a
+ * step: only the instruction counts say anything there, with --only).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initEngine } from '../src/engine/index.js';
+import { setNativeSteps } from '../src/train/native-step.js';
 import { unitCosts } from './breakdown/costs.js';
 import { runRegions, type Region } from './breakdown/regions.js';
 import { countSmallStep } from './breakdown/step-counts.js';
@@ -27,10 +32,10 @@ import { runJsonChild } from './spawn-json.js';
 const SELF = fileURLToPath(import.meta.url);
 
 /** The callgrind child: each call to the addon's liveCount (the region marker) starts a new part. */
-async function callgrindRegions(dir: string, only: string): Promise<Region[]> {
+async function callgrindRegions(dir: string, only: string, wholeStep: boolean): Promise<Region[]> {
   const args = ['--tool=callgrind', `--callgrind-out-file=${join(dir, 'cg')}`, '--dump-before=*liveCount_entry*',
     // --single-threaded: V8 compiles and collects on this thread, so every instruction lands in the regions' parts.
-    process.execPath, '--single-threaded', SELF, 'regions', only];
+    process.execPath, '--single-threaded', SELF, 'regions', only, ...(wholeStep ? ['--whole-step'] : [])];
   process.stderr.write(`small-breakdown: valgrind ${args.join(' ')} (a few minutes) ...\n`);
   const { json } = await runJsonChild('valgrind', args, process.env);
   return json as Region[];
@@ -44,9 +49,11 @@ function option(argv: string[], name: string): string | undefined {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  const wholeStep = argv.includes('--whole-step');
+  setNativeSteps(wholeStep);
   if (argv[0] !== 'render') await initEngine({ backend: 'native', threads: 1 });
   if (argv[0] === 'regions') {
-    process.stdout.write(`${JSON.stringify(await runRegions(argv[1] ?? ''))}\n`);
+    process.stdout.write(`${JSON.stringify(await runRegions(argv[1] === '--whole-step' ? '' : (argv[1] ?? '')))}\n`);
     return;
   }
   if (argv[0] === 'counts') {
@@ -59,7 +66,7 @@ async function main(): Promise<void> {
   } else {
     dir = option(argv, '--dir') ?? mkdtempSync(join(tmpdir(), 'gblend-breakdown-'));
     const only = option(argv, '--only') ?? '';
-    writeFileSync(join(dir, 'regions.json'), JSON.stringify(await callgrindRegions(dir, only)));
+    writeFileSync(join(dir, 'regions.json'), JSON.stringify(await callgrindRegions(dir, only, wholeStep)));
     writeFileSync(join(dir, 'counts.json'), JSON.stringify(await countSmallStep()));
   }
   const read = (name: string): unknown => JSON.parse(readFileSync(join(dir, name), 'utf8'));
