@@ -135,7 +135,7 @@ export async function trainEpochs(o: LoopOptions): Promise<void> {
     return dropoutRng.int(2 ** 31 - 1);
   };
   // On the native backend, a whole step in one call where the model and the hooks allow it.
-  const native = nativeStepper(model, data, optimizer, hooks);
+  const native = nativeStepper(model, data, optimizer, hooks, batchSize);
   const order = o.rows.slice();
   const steps = Math.ceil(order.length / batchSize);
   for (let epoch = firstEpoch; epoch < firstEpoch + o.epochs; epoch++) {

@@ -51,11 +51,17 @@ export interface NativeStepper {
   step(batch: Int32Array, weights: StepWeights): number;
 }
 
+/**
+ * The largest batch the fast path takes: its rows travel in the addon's io buffer (65,536 numbers,
+ * beside the plan). Bigger batches, where a step's overhead no longer matters, go through tfjs.
+ */
+export const MAX_NATIVE_BATCH = 32_768;
+
 /** The native fast path for the loop's steps, or null where a step must go through tfjs. */
-export function nativeStepper(model: MultiHeadModel, data: PreparedData, optimizer: Optimizer, hooks: LoopHooks): NativeStepper | null {
+export function nativeStepper(model: MultiHeadModel, data: PreparedData, optimizer: Optimizer, hooks: LoopHooks, batchSize: number): NativeStepper | null {
   const plan = nativePlan(model);
   const fused: FusedOptimizer | null = optimizer.fused;
-  if (plan === null || fused === null) return null;
+  if (plan === null || fused === null || batchSize > MAX_NATIVE_BATCH) return null;
   if (hooks.afterBackward || hooks.perHeadGradients || hooks.combineLosses || hooks.extraLoss || (hooks.variables?.length ?? 0) > 0) return null;
   const { dropout, fusedDropout } = model.spec.config;
   if (dropout > 0 || fusedDropout > 0) return null;

@@ -19,7 +19,7 @@ import { MultiHeadModel } from '../../src/models/multihead-model.js';
 import { DivergedError } from '../../src/train/diverged.js';
 import { evaluateHeads } from '../../src/train/evaluate.js';
 import { trainEpochs, type LoopHooks, type StepWeights } from '../../src/train/loop.js';
-import { nativeStepper, setNativeSteps } from '../../src/train/native-step.js';
+import { MAX_NATIVE_BATCH, nativeStepper, setNativeSteps } from '../../src/train/native-step.js';
 import { makeOptimizer } from '../../src/train/optimizer.js';
 import { computeSplits, disposePrepared, prepareData, type PreparedData } from '../../src/train/prepared-data.js';
 import { nativeSkip } from '../engine/native/helpers.js';
@@ -103,7 +103,7 @@ async function train(setup: Setup, nativeSteps: boolean): Promise<Trained> {
   let epoch = 0;
   const hooks: LoopHooks = { afterStep: (_info, loss) => void losses.push(loss), afterEpoch: async () => void epoch++ };
   try {
-    const native = nativeStepper(model, data, optimizer, hooks) !== null;
+    const native = nativeStepper(model, data, optimizer, hooks, 16) !== null;
     await trainEpochs({ model, data, rows: data.splits.train, epochs: 6, weights: () => setup.weights(epoch), optimizer, batchSize: 16, rng: createRng(3), hooks });
     const evaluation = await evaluateHeads(model, data, [...data.splits.val, ...data.splits.test], true);
     return { losses, weights: model.variables().map((v) => v.dataSync() as Float32Array), evaluation, native };
@@ -187,16 +187,17 @@ test('the native step applies only where it computes what the tfjs step would', 
   };
   try {
     const plain = build(['a', 'b']);
-    assert.notEqual(nativeStepper(plain, data, optimizer, {}), null);
-    assert.notEqual(nativeStepper(plain, data, optimizer, { beforeStep: () => undefined, afterStep: () => undefined }), null, 'weights per step and callbacks are fine');
-    assert.equal(nativeStepper(plain, data, optimizer, { afterBackward: (g) => g }), null, 'a hook that changes the gradient');
-    assert.equal(nativeStepper(plain, data, optimizer, { perHeadGradients: true }), null);
-    assert.equal(nativeStepper(plain, data, optimizer, { extraLoss: () => null }), null);
-    assert.equal(nativeStepper(build(['a', 'b'], { ...mlp, dropout: 0.1 }), data, optimizer, {}), null, 'dropout');
-    assert.equal(nativeStepper(build(['a', 'b'], { ...mlp, fusedDropout: 0.1 }), data, optimizer, {}), null, 'dropout on the fused input');
+    assert.notEqual(nativeStepper(plain, data, optimizer, {}, 8), null);
+    assert.notEqual(nativeStepper(plain, data, optimizer, { beforeStep: () => undefined, afterStep: () => undefined }, 8), null, 'weights per step and callbacks are fine');
+    assert.equal(nativeStepper(plain, data, optimizer, { afterBackward: (g) => g }, 8), null, 'a hook that changes the gradient');
+    assert.equal(nativeStepper(plain, data, optimizer, { perHeadGradients: true }, 8), null);
+    assert.equal(nativeStepper(plain, data, optimizer, { extraLoss: () => null }, 8), null);
+    assert.equal(nativeStepper(build(['a', 'b'], { ...mlp, dropout: 0.1 }), data, optimizer, {}, 8), null, 'dropout');
+    assert.equal(nativeStepper(build(['a', 'b'], { ...mlp, fusedDropout: 0.1 }), data, optimizer, {}, 8), null, 'dropout on the fused input');
     assert.match(String(mlpPlan(build(['a', 'img']))), /img encoder is a conv net/);
     assert.match(String(mlpPlan(build(['a', 'b'], { ...mlp, fusion: 'lmf' }))), /fusion is lmf/);
-    assert.equal(nativeStepper(plain, data, { ...optimizer, fused: null }, {}), null, 'a tfjs optimizer');
+    assert.equal(nativeStepper(plain, data, { ...optimizer, fused: null }, {}, 8), null, 'a tfjs optimizer');
+    assert.equal(nativeStepper(plain, data, optimizer, {}, MAX_NATIVE_BATCH + 1), null, 'a batch too big for the io buffer');
   } finally {
     for (const m of models) m.dispose();
     optimizer.dispose();
