@@ -65,8 +65,8 @@ export interface TrainControl {
 }
 
 /**
- * Trains one model into `dir` with a checkpoint at every epoch, removed once the model is saved; an
- * interrupted run goes on from its last epoch with `resume`. Returns what the CLI prints.
+ * Trains one model into `dir`, keeping a checkpoint (pool/resumable-run.ts) that is removed once the
+ * model is saved; an interrupted run goes on from it with `resume`. Returns what the CLI prints.
  */
 export async function trainAndSave(options: TrainConfigInput, dir: string, callbacks: TrainCallbacks = {}, control: TrainControl = {}): Promise<Pick<TrainedRun, 'method' | 'seed' | 'test'>> {
   const config = parseTrainConfig(options);

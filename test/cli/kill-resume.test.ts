@@ -54,8 +54,10 @@ test(`compare survives ${KILLS} SIGKILLs and resumes to the uninterrupted result
   const config = join(work, 'config.json');
   // Wide layers, so that a checkpoint write lasts long enough to be caught in the middle.
   await writeFile(config, JSON.stringify({ model: { mlpHidden: [384, 384], fusedHidden: 64 }, blend: { warmupEpochs: 2, superEpochEpochs: 3 } }));
-  const args = (out: string): string[] => [CLI, 'compare', '--data', data, '--config', config, '--methods', 'naive,gblend-online,gblend-offline', '--seeds', '2', '--epochs', '8', '--batch-size', '8', '--out', out, '--verbose'];
-  const start = (out: string, extra: string[]): ChildProcess => spawn(process.execPath, [...args(out), ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const args = (out: string): string[] => [CLI, 'compare', '--data', data, '--config', config, '--methods', 'naive,gblend-online,gblend-offline', '--seeds', '2', '--epochs', '16', '--batch-size', '8', '--out', out, '--verbose'];
+  // A checkpoint at every epoch boundary (not once a second), so that kills land in checkpoint writes.
+  const env = { ...process.env, GBLEND_CHECKPOINT_SECONDS: '0' };
+  const start = (out: string, extra: string[]): ChildProcess => spawn(process.execPath, [...args(out), ...extra], { stdio: ['ignore', 'ignore', 'pipe'], env });
   const exited = (p: ChildProcess): Promise<number | null> => new Promise((done) => (p.exitCode !== null || p.signalCode !== null ? done(p.exitCode) : p.once('exit', (code) => done(code))));
 
   const whole = join(work, 'whole');

@@ -12,7 +12,8 @@ import { RedisServer, redisSkip } from '../helpers/redis-server.js';
 import { allText, assertSameAsLocal, makeGrid, RUNS, type Grid } from './grid-fixture.js';
 
 /** Short locks, so that a killed worker's run goes to another within about two seconds. */
-const ENV = { GBLEND_QUEUE_LOCK_MS: '1000', GBLEND_QUEUE_TIMEOUT_MS: '30000' };
+// A checkpoint at every epoch (not once a second): the kill test resumes from a recent one.
+const ENV = { GBLEND_QUEUE_LOCK_MS: '1000', GBLEND_QUEUE_TIMEOUT_MS: '30000', GBLEND_CHECKPOINT_SECONDS: '0' };
 const servers: RedisServer[] = [];
 let grid: Grid;
 
