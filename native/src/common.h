@@ -39,6 +39,11 @@ int32_t put(at::Tensor t);
 const at::Tensor& get(int32_t id);
 void release(int32_t id);
 int64_t live_count();
+// The table's slots in use or free, the room it has before it moves, and its free ids (tests).
+struct TableInfo {
+  int64_t size, capacity, free;
+};
+TableInfo table_info();
 void release_all();
 
 // The io buffer: a Float64Array shared with JavaScript (held by a reference, looked up

@@ -85,6 +85,10 @@ void release(int32_t id) {
 
 int64_t live_count() { return live; }
 
+TableInfo table_info() {
+  return {static_cast<int64_t>(slots.size()), static_cast<int64_t>(slots.capacity()), static_cast<int64_t>(free_ids.size())};
+}
+
 void release_all() {
   first_id += static_cast<int64_t>(slots.size());
   slots.clear();

@@ -73,6 +73,14 @@ GB_EXPORT(freeAll) {
 
 GB_EXPORT(liveCount) { return c.number(static_cast<double>(live_count())); }
 
+// tableInfo(): writes [slots, capacity, free ids] of the tensor table to io (for tests of
+// code that must not hold pointers into the table while it grows).
+GB_EXPORT(tableInfo) {
+  const TableInfo t = table_info();
+  c.put_numbers(0, {static_cast<double>(t.size), static_cast<double>(t.capacity), static_cast<double>(t.free)});
+  return c.undefined();
+}
+
 // describe(id): writes the tensor's record to io (for consistency checks in tests).
 GB_EXPORT(describe) {
   c.describe(c.tensor(0));

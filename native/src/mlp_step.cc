@@ -9,16 +9,20 @@
 // every call: nothing of it is kept between calls, so a weight JavaScript re-assigned is
 // simply the tensor of the id it passes next time. Layout (doubles):
 //
-//   1, E (encoders), H (heads), labels id (float32 [N, C]: one-hot), B (batch rows)
-//   per encoder: data id (float32 [N, ...]: rows of the modality), L, L x (kernel, bias, act)
+//   2, E (encoders), H (heads), labels id (float32 [N, C]: one-hot), B (batch rows)
+//   per encoder: data id (float32 [N, ...]: rows of the modality), chain
 //   per head:    source (an encoder's index, or -1: every encoder's output concatenated
-//                in order), L, L x (kernel, bias, act), coefficient, gradient scale
+//                in order), chain, coefficient, gradient scale
+//   a chain:     input dropout (rate, seed), L, L x (kernel, bias, act, dropout rate, seed)
 //   B row indices
 //   mlpStep only: optimizer kind (0 momentum, 1 Adam), then per variable (every layer's
 //   kernel then bias, encoders first, in plan order) its state ids (1 or 2) and a copy flag
 //
 // A layer is y = act(x kernel + bias), kernel [in, out], act 0 (linear) or 1 (ReLU), as
-// tfjs-layers' Dense. The step's loss is sum_h coef_h * mean_rows CE_h, and the gradient
+// tfjs-layers' Dense, then dropout where its rate is above 0: tf.dropout's arithmetic,
+// y * floor(u + keep) / keep in float32, with u drawn as tf.randomUniform(shape, 0, 1,
+// 'float32', seed) draws it (seedrandom's Alea seeded with the seed's decimal string, one
+// value per element in row-major order), so that the masks are tfjs' own, bit for bit. The step's loss is sum_h coef_h * mean_rows CE_h, and the gradient
 // flowing from head h into the encoders is multiplied by its gradient scale, as
 // src/train/blended-loss.ts builds them (heads of coefficient 0 add no term). The update
 // is ops_optim.cc's arithmetic; a variable without a gradient steps with zeros, as with
@@ -38,10 +42,90 @@
 namespace gblend {
 namespace {
 
-constexpr double kPlanVersion = 1;
+constexpr double kPlanVersion = 2;
 // Bounds on the plan's counts: far above any model, low enough that a corrupt count fails
 // at once instead of reserving memory.
 constexpr int64_t kMaxParts = 256;
+
+// JavaScript's ToUint32 and ToInt32 of a finite double (`x >>> 0`, `x | 0`).
+uint32_t to_uint32(double v) {
+  double m = std::fmod(std::trunc(v), 4294967296.0);
+  if (m < 0) m += 4294967296.0;
+  return static_cast<uint32_t>(m);
+}
+
+int32_t to_int32(double v) { return static_cast<int32_t>(to_uint32(v)); }
+
+// seedrandom 3.0.5's Alea and its Mash, as tf.randomUniform uses them, in the same double
+// arithmetic (binding.gyp keeps contraction to FMA off, so each operation rounds as in JS).
+class Alea {
+ public:
+  explicit Alea(const std::string& seed) {
+    s0_ = mash(" ");
+    s1_ = mash(" ");
+    s2_ = mash(" ");
+    s0_ -= mash(seed);
+    if (s0_ < 0) s0_ += 1;
+    s1_ -= mash(seed);
+    if (s1_ < 0) s1_ += 1;
+    s2_ -= mash(seed);
+    if (s2_ < 0) s2_ += 1;
+  }
+
+  double next() {
+    const double t = 2091639 * s0_ + c_ * 2.3283064365386963e-10;
+    s0_ = s1_;
+    s1_ = s2_;
+    c_ = static_cast<double>(to_int32(t));
+    s2_ = t - c_;
+    return s2_;
+  }
+
+ private:
+  // The seed strings here are ASCII (a space, decimal digits): a byte is a UTF-16 code unit.
+  double mash(const std::string& data) {
+    for (const unsigned char ch : data) {
+      n_ += ch;
+      double h = 0.02519603282416938 * n_;
+      n_ = to_uint32(h);
+      h -= n_;
+      h *= n_;
+      n_ = to_uint32(h);
+      h -= n_;
+      n_ += h * 4294967296.0;
+    }
+    return to_uint32(n_) * 2.3283064365386963e-10;
+  }
+
+  double n_ = 4022871197.0;  // 0xefc8249d
+  double s0_ = 0, s1_ = 0, s2_ = 0, c_ = 1;
+};
+
+// A dropout point: rate 0 is none.
+struct Dropout {
+  double rate = 0;
+  int64_t seed = 0;
+};
+
+// tf.dropout's multiplier for `count` elements: floor(u + keep) / keep, in float32.
+at::Tensor dropout_mask(const Dropout& d, int64_t rows, int64_t cols) {
+  at::Tensor mask = at::empty({rows, cols}, at::TensorOptions().dtype(at::kFloat));
+  float* m = mask.data_ptr<float>();
+  const float keep = static_cast<float>(1 - d.rate);
+  Alea alea(std::to_string(d.seed));
+  for (int64_t i = 0, n = rows * cols; i < n; i++) {
+    const float u = static_cast<float>(alea.next());
+    m[i] = std::floor(u + keep) / keep;
+  }
+  return mask;
+}
+
+// Multiplies dense x by dense mask of the same size, in place.
+void multiply_in_place(at::Tensor& x, const at::Tensor& mask) {
+  float* p = x.data_ptr<float>();
+  const float* m = mask.data_ptr<float>();
+  for (int64_t i = 0, n = x.numel(); i < n; i++) p[i] = p[i] * m[i];
+}
 
 // Reads the plan's numbers in order, each checked before use.
 class PlanReader {
@@ -83,9 +167,11 @@ struct Layer {
   const at::Tensor* bias;
   int32_t kernel_id, bias_id;
   bool relu;
+  Dropout dropout;  // on the layer's output
 };
 
 struct Chain {
+  Dropout input_dropout;
   std::vector<Layer> layers;
   int64_t in_width = 0;
   int64_t out_width = 0;
@@ -118,9 +204,18 @@ const at::Tensor& float_tensor(int64_t id, const std::string& what) {
   return t;
 }
 
+Dropout read_dropout(PlanReader& r, const std::string& what) {
+  Dropout d;
+  d.rate = r.real(what + " dropout rate");
+  if (!(d.rate >= 0 && d.rate < 1)) fail("mlp plan: " + what + " dropout rate must be in [0, 1), got " + std::to_string(d.rate));
+  d.seed = r.integer(what + " dropout seed", 0, INT32_MAX);
+  return d;
+}
+
 Chain read_chain(PlanReader& r, int64_t in_width, const std::string& where) {
   Chain chain;
   chain.in_width = in_width;
+  chain.input_dropout = read_dropout(r, where + " input");
   const int64_t count = r.integer(where + " layer count", 1, kMaxParts);
   int64_t width = in_width;
   for (int64_t i = 0; i < count; i++) {
@@ -132,6 +227,7 @@ Chain read_chain(PlanReader& r, int64_t in_width, const std::string& where) {
     layer.bias = &float_tensor(layer.bias_id, what + " bias");
     const int64_t act = r.integer(what + " activation", kLinear, kActRelu);
     layer.relu = act == kActRelu;
+    layer.dropout = read_dropout(r, what);
     const at::Tensor& k = *layer.kernel;
     if (k.dim() != 2 || k.size(0) != width) {
       fail("mlp plan: " + what + " kernel has shape " + shape_string(k.sizes()) + ", expected [" + std::to_string(width) + ", units]");
@@ -216,14 +312,33 @@ void relu_in_place(at::Tensor& y) {
   for (int64_t i = 0; i < n; i++) p[i] = p[i] < 0.0f ? 0.0f : p[i];
 }
 
-// Runs a chain from x; acts gets its input and every layer's output (L + 1 tensors).
-at::Tensor forward_chain(const Chain& chain, at::Tensor x, std::vector<at::Tensor>& acts) {
-  acts.clear();
-  acts.push_back(x);
+// What a chain's backward pass needs of its forward pass: each layer's input (after the
+// previous dropout), each layer's output before its dropout (ReLU's gradient reads it), and
+// the dropout multipliers (undefined where there is no dropout; index 0: the chain's input).
+struct ChainActs {
+  std::vector<at::Tensor> inputs, outputs, masks;
+};
+
+// Runs a chain from x (its own tensor or one nobody writes: it is only written when the
+// chain's input has dropout, and then a copy is).
+at::Tensor forward_chain(const Chain& chain, at::Tensor x, ChainActs& acts) {
+  acts = ChainActs();
+  const int64_t rows = x.size(0);
+  acts.masks.push_back(chain.input_dropout.rate > 0 ? dropout_mask(chain.input_dropout, rows, x.size(1)) : at::Tensor());
+  if (acts.masks[0].defined()) {
+    x = x.clone(at::MemoryFormat::Contiguous);
+    multiply_in_place(x, acts.masks[0]);
+  }
   for (const Layer& l : chain.layers) {
+    acts.inputs.push_back(x);
     at::Tensor y = mm(x, *l.kernel, *l.bias);
     if (l.relu) relu_in_place(y);
-    acts.push_back(y);
+    acts.outputs.push_back(y);
+    acts.masks.push_back(l.dropout.rate > 0 ? dropout_mask(l.dropout, rows, y.size(1)) : at::Tensor());
+    if (acts.masks.back().defined()) {
+      y = y.clone();
+      multiply_in_place(y, acts.masks.back());
+    }
     x = y;
   }
   return x;
@@ -248,21 +363,24 @@ at::Tensor column_sums(const at::Tensor& g) {
 
 // Back through a chain from the gradient at its output; returns the gradient at its input
 // (undefined unless asked for). g must be a dense tensor nothing else reads.
-at::Tensor backward_chain(const Chain& chain, const std::vector<at::Tensor>& acts, at::Tensor g, LayerGrads* grads, bool want_input) {
+at::Tensor backward_chain(const Chain& chain, const ChainActs& acts, at::Tensor g, LayerGrads* grads, bool want_input) {
   for (size_t i = chain.layers.size(); i-- > 0;) {
     const Layer& l = chain.layers[i];
+    if (acts.masks[i + 1].defined()) multiply_in_place(g, acts.masks[i + 1]);
     if (l.relu) {
       // ReLU's gradient: zero where the output is (the input was not positive), NaN where it is.
-      const float* y = acts[i + 1].data_ptr<float>();
+      const float* y = acts.outputs[i].data_ptr<float>();
       float* gp = g.data_ptr<float>();
       const int64_t n = g.numel();
       for (int64_t j = 0; j < n; j++) gp[j] = y[j] > 0.0f ? gp[j] : std::isnan(y[j]) ? y[j] : 0.0f;
     }
-    grads[i].kernel = mm(acts[i].t(), g, c10::nullopt);
+    grads[i].kernel = mm(acts.inputs[i].t(), g, c10::nullopt);
     grads[i].bias = column_sums(g);
     if (i > 0 || want_input) g = mm(g, l.kernel->t(), c10::nullopt);
   }
-  return want_input ? g : at::Tensor();
+  if (!want_input) return at::Tensor();
+  if (acts.masks[0].defined()) multiply_in_place(g, acts.masks[0]);
+  return g;
 }
 
 // Each head's mean cross-entropy over the batch, and, where grad is given, its gradient
@@ -298,8 +416,8 @@ double cross_entropy(const at::Tensor& logits, const Plan& plan, float* losses, 
 
 // The forward pass: every encoder's activations and every head's.
 struct Forward {
-  std::vector<std::vector<at::Tensor>> encoder_acts;
-  std::vector<std::vector<at::Tensor>> head_acts;
+  std::vector<ChainActs> encoder_acts;
+  std::vector<ChainActs> head_acts;
   std::vector<at::Tensor> logits;
 };
 
@@ -362,7 +480,8 @@ void check_distinct(const Plan& plan, const std::vector<const Layer*>& layers, c
 //   -> the step's loss. The plan is io[0, length). When the loss is not finite nothing is
 //   updated (the caller reports the divergence). Afterwards io holds [n, (variable index,
 //   id) x n]: the variables whose new weights went to fresh memory (shared, or copy set),
-//   for JavaScript to assign; the others were updated in place.
+//   for JavaScript to assign (n = 0 after a loss that is not finite); the others were
+//   updated in place.
 GB_EXPORT(mlpStep) {
   const int32_t length = c.i32(0);
   if (length < 0) fail("mlp step: negative plan length");
@@ -405,7 +524,10 @@ GB_EXPORT(mlpStep) {
       const float mean = static_cast<float>(cross_entropy(f.logits[h], plan, nullptr, grad_logits[h].data_ptr<float>(), coef / static_cast<float>(batch)));
       loss += coef == 1.0f ? mean : mean * coef;
     }
-    if (!std::isfinite(loss)) return c.number(loss);
+    if (!std::isfinite(loss)) {
+      c.put_numbers(0, {0});  // no fresh weights: io says so, whatever the caller reads
+      return c.number(loss);
+    }
     // Back through the heads, into each encoder's features.
     size_t first_head_layer = 0;
     for (const EncoderPlan& e : plan.encoders) first_head_layer += e.chain.layers.size();
@@ -437,8 +559,9 @@ GB_EXPORT(mlpStep) {
     }
   }
   // Every temporary that viewed a weight is gone: a weight's use count is the table's own.
-  std::vector<double> fresh_records;
-  int64_t fresh = 0;
+  // The plan's and the slots' pointers point into the table, which put() may move: nothing
+  // enters it until the loop is over.
+  std::vector<std::pair<size_t, at::Tensor>> fresh;
   for (size_t v = 0; v < slots.size(); v++) {
     const Layer* l = layers[v / 2];
     const int32_t id = v % 2 == 0 ? l->kernel_id : l->bias_id;
@@ -452,14 +575,16 @@ GB_EXPORT(mlpStep) {
     float* s0 = slots[v].tensors[0]->data_ptr<float>();
     if (adam) adam_update(k, source.data_ptr<float>(), gp, s0, slots[v].tensors[1]->data_ptr<float>(), target.data_ptr<float>(), n);
     else momentum_update(k.neg_lr, momentum, k.wd, source.data_ptr<float>(), gp, s0, target.data_ptr<float>(), n);
-    if (!in_place) {
-      fresh_records.push_back(static_cast<double>(v));
-      fresh_records.push_back(put(target));
-      fresh++;
-    }
+    if (!in_place) fresh.emplace_back(v, std::move(target));
   }
-  fresh_records.insert(fresh_records.begin(), static_cast<double>(fresh));
-  c.put_numbers(0, fresh_records);
+  std::vector<double> records(1 + 2 * fresh.size());
+  c.put_numbers(0, records);  // fails here, before any tensor is stored, if io is too small
+  records[0] = static_cast<double>(fresh.size());
+  for (size_t i = 0; i < fresh.size(); i++) {
+    records[1 + 2 * i] = static_cast<double>(fresh[i].first);
+    records[2 + 2 * i] = put(std::move(fresh[i].second));
+  }
+  c.put_numbers(0, records);
   return c.number(loss);
 }
 

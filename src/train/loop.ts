@@ -150,7 +150,7 @@ export async function trainEpochs(o: LoopOptions): Promise<void> {
       if (native !== null) {
         const info: StepInfo = { epoch, step, batch, weights: epochWeights };
         if (hooks.beforeStep) info.weights = hooks.beforeStep(info) ?? epochWeights;
-        const loss = native.step(batch, info.weights);
+        const loss = native.step(batch, info.weights, nextSeed);
         if (!Number.isFinite(loss)) throw new DivergedError(loss, epoch - firstEpoch + 1, step + 1, steps);
         if (hooks.afterStep) hooks.afterStep(info, loss);
         continue;

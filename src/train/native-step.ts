@@ -6,13 +6,14 @@
  * makes every step go through tfjs.
  *
  * A step takes the fast path only when it computes exactly what the tfjs step would: the model has a
- * plan (models/mlp-plan.ts), no dropout in training, the optimizer is the fused native one, and the
- * method's hooks neither read nor change the gradient or the loss (weights per step and per-step
- * callbacks are fine).
+ * plan (models/mlp-plan.ts), the optimizer is the fused native one, and the method's hooks neither
+ * read nor change the gradient or the loss (weights per step and per-step callbacks are fine).
+ * Dropout draws its seeds from the loop's stream in the order tfjs' forward pass does (every encoder
+ * layer in turn, then the fused head's input), and the addon draws each mask as tf.dropout would.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { NATIVE_BACKEND } from '../engine/native/index.js';
-import { nativeMlpEval, nativeMlpStep, type NativeMlpCall } from '../engine/native/mlp-step.js';
+import { nativeMlpEval, nativeMlpStep, type NativeDropout, type NativeMlpCall } from '../engine/native/mlp-step.js';
 import type { FusedOptimizer } from '../engine/native/fused-optimizer.js';
 import { mlpPlan, type MlpPlan } from '../models/mlp-plan.js';
 import type { MultiHeadModel } from '../models/multihead-model.js';
@@ -37,18 +38,31 @@ function nativePlan(model: MultiHeadModel): MlpPlan | null {
   return typeof plan === 'string' ? null : plan;
 }
 
-function callOf(plan: MlpPlan, data: PreparedData, rows: ArrayLike<number>, terms: (head: string) => { coef: number; gradScale: number }): NativeMlpCall {
+/** Dropout in training: the rates, and where seeds come from; none in inference. */
+interface StepDropout {
+  rate: number;
+  fusedRate: number;
+  nextSeed: () => number;
+}
+
+function callOf(plan: MlpPlan, data: PreparedData, rows: ArrayLike<number>, terms: (head: string) => { coef: number; gradScale: number }, dropout: StepDropout | null): NativeMlpCall {
+  // A seed only where tfjs' forward pass draws one (a rate above 0), in its order: the encoders are
+  // mapped, layer by layer, before the heads.
+  const draw = (rate: number | undefined): NativeDropout | null => (dropout !== null && rate !== undefined && rate > 0 ? { rate, seed: dropout.nextSeed() } : null);
   return {
     labels: data.oneHot,
-    encoders: plan.encoders.map((e) => ({ data: data.inputs[e.modality]!, layers: e.layers })),
-    heads: plan.heads.map((h) => ({ source: h.source, layers: h.layers, ...terms(h.name) })),
+    encoders: plan.encoders.map((e) => ({ data: data.inputs[e.modality]!, layers: e.layers, dropouts: e.layers.map(() => draw(dropout?.rate)) })),
+    heads: plan.heads.map((h) => ({ source: h.source, inputDropout: h.source < 0 ? draw(dropout?.fusedRate) : null, layers: h.layers, ...terms(h.name) })),
     rows,
   };
 }
 
 export interface NativeStepper {
-  /** One step on `batch` with `weights`; returns the loss (not finite: nothing was updated). */
-  step(batch: Int32Array, weights: StepWeights): number;
+  /**
+   * One step on `batch` with `weights`, dropout seeds from `nextSeed`; returns the loss (not finite:
+   * nothing was updated).
+   */
+  step(batch: Int32Array, weights: StepWeights, nextSeed: () => number): number;
 }
 
 /**
@@ -63,13 +77,12 @@ export function nativeStepper(model: MultiHeadModel, data: PreparedData, optimiz
   const fused: FusedOptimizer | null = optimizer.fused;
   if (plan === null || fused === null || batchSize > MAX_NATIVE_BATCH) return null;
   if (hooks.afterBackward || hooks.perHeadGradients || hooks.combineLosses || hooks.extraLoss || (hooks.variables?.length ?? 0) > 0) return null;
-  const { dropout, fusedDropout } = model.spec.config;
-  if (dropout > 0 || fusedDropout > 0) return null;
+  const { dropout: rate, fusedDropout: fusedRate } = model.spec.config;
   return {
-    step(batch, weights) {
+    step(batch, weights, nextSeed) {
       const { coef, gradScale } = headTerms(model.headNames, weights);
       if (model.headNames.every((h) => coef[h] === 0)) throw new Error('no head has a non-zero weight');
-      return nativeMlpStep(callOf(plan, data, batch, (h) => ({ coef: coef[h]!, gradScale: gradScale[h]! })), fused);
+      return nativeMlpStep(callOf(plan, data, batch, (h) => ({ coef: coef[h]!, gradScale: gradScale[h]! }), { rate, fusedRate, nextSeed }), fused);
     },
   };
 }
@@ -81,5 +94,5 @@ export function nativeStepper(model: MultiHeadModel, data: PreparedData, optimiz
 export function nativeEvaluate(model: MultiHeadModel, data: PreparedData, rows: ArrayLike<number>, withLogits: boolean): Float32Array | null {
   const plan = nativePlan(model);
   if (plan === null) return null;
-  return nativeMlpEval(callOf(plan, data, rows, () => ({ coef: 0, gradScale: 1 })), withLogits);
+  return nativeMlpEval(callOf(plan, data, rows, () => ({ coef: 0, gradScale: 1 }), null), withLogits);
 }

@@ -35,6 +35,8 @@ export interface NativeAddon {
   free(id: number): void;
   freeAll(): void;
   liveCount(): number;
+  /** Writes [slots, capacity, free ids] of the addon's tensor table to io (tests). */
+  tableInfo(): void;
   describe(id: number): void;
   unary(op: number, x: number, p0: number, p1: number): number;
   binary(op: number, a: number, b: number): number;

@@ -14,18 +14,27 @@ export interface NativeDense {
   relu: boolean;
 }
 
+/** Dropout at one point of the model, its mask drawn as tf.dropout draws it from `seed`. */
+export interface NativeDropout {
+  rate: number;
+  seed: number;
+}
+
 export interface NativeMlpCall {
   /** One-hot labels of every row, [N, classes]. */
   labels: tf.Tensor;
-  /** Per encoder: every row of its modality ([N, ...]) and its layers. */
-  encoders: { data: tf.Tensor; layers: NativeDense[] }[];
-  /** Per head: its input (an encoder's index, or -1: all concatenated), layers, loss coefficient and gradient scale. */
-  heads: { source: number; layers: NativeDense[]; coef: number; gradScale: number }[];
+  /** Per encoder: every row of its modality ([N, ...]), its layers, and the dropout after each layer (none when absent). */
+  encoders: { data: tf.Tensor; layers: NativeDense[]; dropouts?: (NativeDropout | null)[] }[];
+  /**
+   * Per head: its input (an encoder's index, or -1: all concatenated), the dropout on that input,
+   * its layers, loss coefficient and gradient scale.
+   */
+  heads: { source: number; inputDropout?: NativeDropout | null; layers: NativeDense[]; coef: number; gradScale: number }[];
   /** The rows of the batch. */
   rows: ArrayLike<number>;
 }
 
-const PLAN_VERSION = 1;
+const PLAN_VERSION = 2;
 
 function nativeBackend(): NativeBackend {
   const b = tf.backend();
@@ -40,13 +49,19 @@ function nativeBackend(): NativeBackend {
 function planOf(b: NativeBackend, call: NativeMlpCall): number[] {
   const out: number[] = [];
   const put = (v: number): void => void out.push(v);
-  const putLayers = (layers: NativeDense[]): void => {
+  const putDropout = (d: NativeDropout | null | undefined): void => {
+    put(d?.rate ?? 0);
+    put(d?.seed ?? 0);
+  };
+  const putChain = (input: NativeDropout | null | undefined, layers: NativeDense[], dropouts: (NativeDropout | null)[] = []): void => {
+    putDropout(input);
     put(layers.length);
-    for (const l of layers) {
+    layers.forEach((l, i) => {
       put(b.id(l.kernel));
       put(b.id(l.bias));
       put(l.relu ? 1 : 0);
-    }
+      putDropout(dropouts[i]);
+    });
   };
   put(PLAN_VERSION);
   put(call.encoders.length);
@@ -55,11 +70,11 @@ function planOf(b: NativeBackend, call: NativeMlpCall): number[] {
   put(call.rows.length);
   for (const e of call.encoders) {
     put(b.id(e.data));
-    putLayers(e.layers);
+    putChain(null, e.layers, e.dropouts);
   }
   for (const h of call.heads) {
     put(h.source);
-    putLayers(h.layers);
+    putChain(h.inputDropout, h.layers);
     put(h.coef);
     put(h.gradScale);
   }

@@ -19,8 +19,11 @@ export interface Fixture {
   values: Record<keyof typeof VALUES, number[]>;
   rows: number[];
   ids: Record<'x' | 'labels' | 'w1' | 'b1' | 'w2' | 'b2' | 'w3' | 'w23' | 'b3' | 'int', number>;
-  /** Where things are in words(): the rows, the encoder's kernel, the head, its coefficient, the first state id. */
-  at: { rows: number; encoderKernel: number; head: number; coef: number; states: number };
+  /**
+   * Where things are in words(): the rows, the encoder's kernel, its dropout rate, the head (its
+   * source), the head's kernel, its coefficient, the first state id.
+   */
+  at: { rows: number; encoderKernel: number; encoderDropout: number; head: number; headKernel: number; coef: number; states: number };
   words(o?: { optimizer?: boolean }): number[];
   write(words: number[]): number;
   /** The current values of w1, b1, w2, b2. */
@@ -48,9 +51,10 @@ export function fixture(b: NativeBackend): Fixture {
     values: VALUES,
     rows,
     ids,
-    at: { rows: 17, encoderKernel: 7, head: 10, coef: 15, states: 20 },
+    at: { rows: 25, encoderKernel: 9, encoderDropout: 12, head: 14, headKernel: 18, coef: 23, states: 28 },
     words({ optimizer = true } = {}) {
-      const plan = [1, 1, 1, ids.labels, rows.length, ids.x, 1, ids.w1, ids.b1, 1, 0, 1, ids.w2, ids.b2, 0, 1, 1, ...rows];
+      // Version 2; a chain: input dropout (rate, seed), L, then per layer kernel, bias, act, dropout (rate, seed).
+      const plan = [2, 1, 1, ids.labels, rows.length, ids.x, 0, 0, 1, ids.w1, ids.b1, 1, 0, 0, 0, 0, 0, 1, ids.w2, ids.b2, 0, 0, 0, 1, 1, ...rows];
       return optimizer ? [...plan, 0, ...states.flatMap((s) => [b.id(s), 0])] : plan;
     },
     write(words) {

@@ -46,9 +46,10 @@ async function main(): Promise<void> {
     try {
       b.io.set(words);
       if (step) {
-        b.addon.mlpStep(words.length, 0.1, 0.9, 1e-4, 0.9, 0.999, 1e-7, 0.1, 0.001);
+        const loss = b.addon.mlpStep(words.length, 0.1, 0.9, 1e-4, 0.9, 0.999, 1e-7, 0.1, 0.001);
         // Weights the step could not update in place came back as fresh tensors: not adopted here.
         const fresh = b.io[0]!;
+        if (!Number.isFinite(loss) && fresh !== 0) problems.push(`case ${index}: a loss of ${loss} with ${fresh} fresh weights`);
         const made = Array.from({ length: fresh }, (_, i) => b.io[2 + 2 * i]!);
         for (const id of made) b.addon.free(id);
       } else {

@@ -88,7 +88,7 @@ test('a bad plan is refused with a message, and changes or leaves nothing', { sk
   const b = await native();
   const f = fixture(b);
   const cases: [string, (w: number[]) => void, RegExp][] = [
-    ['unknown version', (w) => void (w[0] = 2), /unknown version/],
+    ['unknown version', (w) => void (w[0] = 1), /unknown version/],
     ['no encoder', (w) => void (w[1] = 0), /encoder count/],
     ['a labels id that does not exist', (w) => void (w[3] = 1e9), /does not exist/],
     ['a batch larger than the data', (w) => void (w[4] = 99), /batch size/],
@@ -100,9 +100,12 @@ test('a bad plan is refused with a message, and changes or leaves nothing', { sk
     ['an int32 kernel', (w) => void (w[f.at.encoderKernel] = f.ids.int), /must be float32/],
     ['an activation code out of range', (w) => void (w[f.at.encoderKernel + 2] = 5), /activation/],
     ['a head source out of range', (w) => void (w[f.at.head] = 1), /source/],
-    ['a head with outputs for other classes', (w) => void ([w[f.at.head + 2], w[f.at.head + 3]] = [f.ids.w23, f.ids.b3]), /3 outputs for 2 classes/],
+    ['a head with outputs for other classes', (w) => void ([w[f.at.headKernel], w[f.at.headKernel + 1]] = [f.ids.w23, f.ids.b3]), /3 outputs for 2 classes/],
     ['a NaN coefficient', (w) => void (w[f.at.coef] = NaN), /coefficient must be finite/],
-    ['one weight as two variables', (w) => void (w[f.at.head + 2] = f.ids.w1), /tensor \d+ is passed as two variables or states/],
+    ['a dropout rate of 1', (w) => void (w[f.at.encoderDropout] = 1), /dropout rate must be in \[0, 1\)/],
+    ['a negative dropout rate', (w) => void (w[f.at.encoderDropout] = -0.5), /dropout rate must be in \[0, 1\)/],
+    ['a fractional dropout seed', (w) => void (w[f.at.encoderDropout + 1] = 1.5), /dropout seed/],
+    ['one weight as two variables', (w) => void (w[f.at.headKernel] = f.ids.w1), /tensor \d+ is passed as two variables or states/],
     ['the data as a variable', (w) => void (w[f.at.encoderKernel] = f.ids.x), /is both data and a variable or state/],
     ['the labels as optimizer state', (w) => void (w[f.at.states] = f.ids.labels), /is both data and a variable or state/],
     ['a weight as its own state', (w) => void (w[f.at.states] = f.ids.w1), /two variables or states/],
