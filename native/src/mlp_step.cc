@@ -368,11 +368,12 @@ at::Tensor backward_chain(const Chain& chain, const ChainActs& acts, at::Tensor 
     const Layer& l = chain.layers[i];
     if (acts.masks[i + 1].defined()) multiply_in_place(g, acts.masks[i + 1]);
     if (l.relu) {
-      // ReLU's gradient: zero where the output is (the input was not positive), NaN where it is.
+      // ReLU's gradient as tfjs takes it, dy * step(x): dy where the output is positive, dy * 0
+      // where it is not (NaN for an infinite dy), NaN where the output is.
       const float* y = acts.outputs[i].data_ptr<float>();
       float* gp = g.data_ptr<float>();
       const int64_t n = g.numel();
-      for (int64_t j = 0; j < n; j++) gp[j] = y[j] > 0.0f ? gp[j] : std::isnan(y[j]) ? y[j] : 0.0f;
+      for (int64_t j = 0; j < n; j++) gp[j] = y[j] > 0.0f ? gp[j] : std::isnan(y[j]) ? y[j] : gp[j] * 0.0f;
     }
     grads[i].kernel = mm(acts.inputs[i].t(), g, c10::nullopt);
     grads[i].bias = column_sums(g);
@@ -559,30 +560,41 @@ GB_EXPORT(mlpStep) {
     }
   }
   // Every temporary that viewed a weight is gone: a weight's use count is the table's own.
-  // The plan's and the slots' pointers point into the table, which put() may move: nothing
-  // enters it until the loop is over.
-  std::vector<std::pair<size_t, at::Tensor>> fresh;
+  // First every allocation (which may throw), then the arithmetic (which cannot), so that a
+  // failure leaves every weight and state as it was. The plan's and the slots' pointers point
+  // into the table, which put() may move: nothing enters it until the arithmetic is done.
+  struct Update {
+    at::Tensor source, target;  // the same tensor when the update is in place
+    bool in_place;
+  };
+  std::vector<Update> updates;
+  updates.reserve(slots.size());
+  size_t fresh = 0;
   for (size_t v = 0; v < slots.size(); v++) {
     const Layer* l = layers[v / 2];
-    const int32_t id = v % 2 == 0 ? l->kernel_id : l->bias_id;
-    const at::Tensor& w = get(id);
-    const at::Tensor& g = v % 2 == 0 ? grads[v / 2].kernel : grads[v / 2].bias;
-    const int64_t n = w.numel();
+    const at::Tensor& w = get(v % 2 == 0 ? l->kernel_id : l->bias_id);
     const bool in_place = !slots[v].copy && exclusive(w);
-    at::Tensor source = in_place ? w : w.contiguous();
-    at::Tensor target = in_place ? w : at::empty(w.sizes(), w.options());
-    const float* gp = g.defined() ? g.data_ptr<float>() : nullptr;
-    float* s0 = slots[v].tensors[0]->data_ptr<float>();
-    if (adam) adam_update(k, source.data_ptr<float>(), gp, s0, slots[v].tensors[1]->data_ptr<float>(), target.data_ptr<float>(), n);
-    else momentum_update(k.neg_lr, momentum, k.wd, source.data_ptr<float>(), gp, s0, target.data_ptr<float>(), n);
-    if (!in_place) fresh.emplace_back(v, std::move(target));
+    updates.push_back({in_place ? w : w.contiguous(), in_place ? w : at::empty(w.sizes(), w.options()), in_place});
+    if (!in_place) fresh++;
   }
-  std::vector<double> records(1 + 2 * fresh.size());
-  c.put_numbers(0, records);  // fails here, before any tensor is stored, if io is too small
-  records[0] = static_cast<double>(fresh.size());
-  for (size_t i = 0; i < fresh.size(); i++) {
-    records[1 + 2 * i] = static_cast<double>(fresh[i].first);
-    records[2 + 2 * i] = put(std::move(fresh[i].second));
+  std::vector<double> records(1 + 2 * fresh);
+  c.put_numbers(0, records);  // fails here, before anything changed, if io is too small
+  for (size_t v = 0; v < slots.size(); v++) {
+    const at::Tensor& g = v % 2 == 0 ? grads[v / 2].kernel : grads[v / 2].bias;
+    const float* gp = g.defined() ? g.data_ptr<float>() : nullptr;
+    const float* src = updates[v].source.data_ptr<float>();
+    float* out = updates[v].target.data_ptr<float>();
+    float* s0 = slots[v].tensors[0]->data_ptr<float>();
+    const int64_t n = updates[v].source.numel();
+    if (adam) adam_update(k, src, gp, s0, slots[v].tensors[1]->data_ptr<float>(), out, n);
+    else momentum_update(k.neg_lr, momentum, k.wd, src, gp, s0, out, n);
+  }
+  records[0] = static_cast<double>(fresh);
+  for (size_t v = 0, i = 0; v < slots.size(); v++) {
+    if (updates[v].in_place) continue;
+    records[1 + 2 * i] = static_cast<double>(v);
+    records[2 + 2 * i] = put(std::move(updates[v].target));
+    i++;
   }
   c.put_numbers(0, records);
   return c.number(loss);
@@ -590,7 +602,7 @@ GB_EXPORT(mlpStep) {
 
 // mlpEval(length, withLogits) -> the id of a float32 tensor [H, B, 2 (+ C)]: per head and
 // row, the example's cross-entropy, 1 where the head's top class (the first of equal
-// scores, as tfjs' argMax) is the label's, else 0, then the logits when asked for. The
+// scores, or the first NaN, as the native backend's ArgMax) is the label's, else 0, then the logits when asked for. The
 // plan is io[0, length) without the optimizer part; coefficients are not read.
 GB_EXPORT(mlpEval) {
   const int32_t length = c.i32(0);
@@ -617,7 +629,8 @@ GB_EXPORT(mlpEval) {
       const float* yi = labels + plan.rows[static_cast<size_t>(i)] * plan.classes;
       int64_t top = 0, label = 0;
       for (int64_t c2 = 1; c2 < plan.classes; c2++) {
-        if (zi[c2] > zi[top]) top = c2;
+        // The first NaN is the top, as ATen's argmax (the native backend's ArgMax) has it.
+        if (!std::isnan(zi[top]) && (std::isnan(zi[c2]) || zi[c2] > zi[top])) top = c2;
         if (yi[c2] > yi[label]) label = c2;
       }
       float* row = dst + (h * batch + i) * per_row;

@@ -66,13 +66,14 @@ export async function runResumable<T>(
 ): Promise<T> {
   const { checkpoint } = files;
   const guard = options.beforeWrite ?? (() => undefined);
+  // Read before any file is opened: a bad setting fails with nothing to clean up.
+  const interval = checkpointSeconds() * 1000;
   const state = checkpoint !== null && options.resume ? await readCheckpoint(checkpoint) : null;
   const log = files.log === null ? null : state !== null ? await RunLogWriter.resume(files.log, state.logOffset) : await RunLogWriter.create(files.log);
   const t0 = performance.now();
   const seconds = (): number => (state?.seconds ?? 0) + (performance.now() - t0) / 1000;
   let checkpointed = state !== null;
   let committed = false;
-  const interval = checkpointSeconds() * 1000;
   let lastWrite = performance.now();
   // The last epoch boundary not yet written (a RunState with its log offset and seconds filled in).
   let pending: RunState | null = null;

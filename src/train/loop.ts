@@ -148,11 +148,14 @@ export async function trainEpochs(o: LoopOptions): Promise<void> {
       }
       const batch = Int32Array.from(order.slice(start, start + batchSize));
       if (native !== null) {
-        const info: StepInfo = { epoch, step, batch, weights: epochWeights };
-        if (hooks.beforeStep) info.weights = hooks.beforeStep(info) ?? epochWeights;
-        const loss = native.step(batch, info.weights, nextSeed);
-        if (!Number.isFinite(loss)) throw new DivergedError(loss, epoch - firstEpoch + 1, step + 1, steps);
-        if (hooks.afterStep) hooks.afterStep(info, loss);
+        // In a tidy as the tfjs step: tensors the hooks make are freed with the step.
+        tf.tidy(() => {
+          const info: StepInfo = { epoch, step, batch, weights: epochWeights };
+          if (hooks.beforeStep) info.weights = hooks.beforeStep(info) ?? epochWeights;
+          const loss = native.step(batch, info.weights, nextSeed);
+          if (!Number.isFinite(loss)) throw new DivergedError(loss, epoch - firstEpoch + 1, step + 1, steps);
+          if (hooks.afterStep) hooks.afterStep(info, loss);
+        });
         continue;
       }
       tf.tidy(() => {

@@ -236,6 +236,22 @@ async function withTinyRun(lr: number, body: (run: { model: MultiHeadModel; data
   }
 }
 
+test('tensors that step hooks make are freed with a native step, as with a tfjs one', { skip }, async () => {
+  await withTinyRun(0.05, async ({ model, data }) => {
+    const optimizer = makeOptimizer({ kind: 'sgd', lr: 0.05, momentum: 0.9, weightDecay: 0 });
+    const hooks: LoopHooks = { beforeStep: () => void tf.scalar(1), afterStep: () => void tf.add(tf.scalar(1), 1) };
+    try {
+      assert.notEqual(nativeStepper(model, data, optimizer, hooks, 8), null);
+      await trainEpochs({ model, data, rows: data.splits.train, epochs: 1, weights: () => ({ weights: { [FUSED]: 1 }, mode: 'all' }), optimizer, batchSize: 8, rng: createRng(1) });
+      const tensors = tf.memory().numTensors;
+      await trainEpochs({ model, data, rows: data.splits.train, epochs: 2, weights: () => ({ weights: { [FUSED]: 1 }, mode: 'all' }), optimizer, batchSize: 8, rng: createRng(2), hooks });
+      assert.equal(tf.memory().numTensors, tensors);
+    } finally {
+      optimizer.dispose();
+    }
+  });
+});
+
 test('a native step whose loss is not finite stops the loop and leaves the weights as they were', { skip }, async () => {
   await withTinyRun(0.01, async ({ model, data, train }) => {
     // Infinite inputs make the first step's logits, and so its loss, NaN.

@@ -84,6 +84,26 @@ test('the native MLP evaluation gives each row its loss, whether the head was ri
   }
 });
 
+test('the native MLP evaluation takes the first NaN logit as the top class, as the native ArgMax does', { skip }, async () => {
+  const b = await native();
+  const f = fixture(b);
+  const nanKernel = tf.tensor2d([0.7, NaN, -0.3, NaN], [2, 2]);
+  try {
+    const words = f.words({ optimizer: false });
+    words[f.at.headKernel] = b.id(nanKernel);
+    const id = b.addon.mlpEval(f.write(words), false);
+    const out = b.addon.read(id) as Float32Array;
+    b.addon.free(id);
+    const argMax = tf.tidy(() => tf.argMax(tf.tensor2d([0.1, NaN, 0.2, NaN], [2, 2]), 1).dataSync());
+    assert.deepEqual(Array.from(argMax), [1, 1], 'the native backend\'s ArgMax');
+    // Class 1 is the top of every row: right where the label is 1 (the second row).
+    assert.deepEqual([out[1], out[3]], [0, 1]);
+  } finally {
+    nanKernel.dispose();
+    f.dispose();
+  }
+});
+
 test('a bad plan is refused with a message, and changes or leaves nothing', { skip }, async () => {
   const b = await native();
   const f = fixture(b);
