@@ -36,6 +36,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -368,12 +369,15 @@ at::Tensor backward_chain(const Chain& chain, const ChainActs& acts, at::Tensor 
     const Layer& l = chain.layers[i];
     if (acts.masks[i + 1].defined()) multiply_in_place(g, acts.masks[i + 1]);
     if (l.relu) {
-      // ReLU's gradient as tfjs takes it, dy * step(x): dy where the output is positive, dy * 0
-      // where it is not (NaN for an infinite dy), NaN where the output is.
+      // ReLU's gradient as tfjs takes it, dy * step(y), with step 1 where the output is positive,
+      // NaN where it is NaN, else 0 (so a dy that is not finite gives NaN there). Selected, not
+      // multiplied: with the product, small_mlp_step took half as long again (small gradients
+      // are often subnormal, which x86 multiplies slowly).
       const float* y = acts.outputs[i].data_ptr<float>();
       float* gp = g.data_ptr<float>();
       const int64_t n = g.numel();
-      for (int64_t j = 0; j < n; j++) gp[j] = y[j] > 0.0f ? gp[j] : std::isnan(y[j]) ? y[j] : gp[j] * 0.0f;
+      const float nan = std::numeric_limits<float>::quiet_NaN();
+      for (int64_t j = 0; j < n; j++) gp[j] = y[j] > 0.0f ? gp[j] : std::isnan(y[j]) ? y[j] : std::isfinite(gp[j]) ? 0.0f : nan;
     }
     grads[i].kernel = mm(acts.inputs[i].t(), g, c10::nullopt);
     grads[i].bias = column_sums(g);
