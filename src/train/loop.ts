@@ -134,9 +134,33 @@ export async function trainEpochs(o: LoopOptions): Promise<void> {
     dropoutRng ??= rng.fork(`dropout-${rng.int(2 ** 31 - 1)}`);
     return dropoutRng.int(2 ** 31 - 1);
   };
-  // On the native backend, a whole step in one call where the model and the hooks allow it.
+  /**
+   * One step through tfjs' kernels on `info`'s batch; returns its loss. `check` sees the loss before
+   * the update, so that a diverged step never reaches the weights.
+   */
+  const opStep = (info: StepInfo, check: (loss: number) => void): number => {
+    const { inputs, oneHot } = gatherBatch(data, model.modalities, info.batch);
+    let kept: StepTensors | null = null;
+    const extras = lossExtras(hooks, inputs, oneHot, info, (k) => void (kept = k));
+    const { value, grads, headGrads } = stepGradients({
+      model, inputs, oneHot, weights: info.weights, variables, nextSeed, perHead: hooks.perHeadGradients === true, extras,
+    });
+    if (kept !== null) (kept as StepTensors).headGrads = headGrads;
+    const loss = value.dataSync()[0]!;
+    let applied = grads;
+    try {
+      check(loss);
+      if (hooks.afterBackward) applied = hooks.afterBackward(grads, kept!, info);
+    } finally {
+      const k = kept as StepTensors | null;
+      if (k !== null) tf.dispose([...k.logits.values(), ...k.features.values()]);
+    }
+    optimizer.apply(applied, variables);
+    return loss;
+  };
+  // On the native backend, a whole step in one call where the model and the hooks allow it; it
+  // updates nothing when the loss is not finite.
   const native = nativeStepper(model, data, optimizer, hooks, batchSize);
-  const inHookScope = hooks.beforeStep || hooks.afterStep ? (f: () => void): void => tf.tidy(f) : (f: () => void): void => f();
   const order = o.rows.slice();
   const steps = Math.ceil(order.length / batchSize);
   for (let epoch = firstEpoch; epoch < firstEpoch + o.epochs; epoch++) {
@@ -148,40 +172,21 @@ export async function trainEpochs(o: LoopOptions): Promise<void> {
         if (o.stop.stopped) throw new InterruptedError();
       }
       const batch = Int32Array.from(order.slice(start, start + batchSize));
-      if (native !== null) {
-        // Hooks run in a tidy, as in the tfjs step: tensors they make are freed with the step.
-        // Without hooks the step makes no tensor to free, and a tidy would cost a third of it.
-        inHookScope(() => {
-          const info: StepInfo = { epoch, step, batch, weights: epochWeights };
-          if (hooks.beforeStep) info.weights = hooks.beforeStep(info) ?? epochWeights;
-          const loss = native.step(batch, info.weights, nextSeed);
-          if (!Number.isFinite(loss)) throw new DivergedError(loss, epoch - firstEpoch + 1, step + 1, steps);
-          if (hooks.afterStep) hooks.afterStep(info, loss);
-        });
-        continue;
-      }
+      // Counted within this call: the caller adds its own epoch base (DivergedError.within).
+      const check = (loss: number): void => {
+        if (!Number.isFinite(loss)) throw new DivergedError(loss, epoch - firstEpoch + 1, step + 1, steps);
+      };
+      // In a tidy: tensors the step and its hooks make are freed with it.
       tf.tidy(() => {
         const info: StepInfo = { epoch, step, batch, weights: epochWeights };
         if (hooks.beforeStep) info.weights = hooks.beforeStep(info) ?? epochWeights;
-        const { inputs, oneHot } = gatherBatch(data, model.modalities, batch);
-        let kept: StepTensors | null = null;
-        const extras = lossExtras(hooks, inputs, oneHot, info, (k) => void (kept = k));
-        const { value, grads, headGrads } = stepGradients({
-          model, inputs, oneHot, weights: info.weights, variables, nextSeed, perHead: hooks.perHeadGradients === true, extras,
-        });
-        if (kept !== null) (kept as StepTensors).headGrads = headGrads;
-        // Checked before the update, so a diverged step never reaches the weights (tidy frees the tensors).
-        const loss = value.dataSync()[0]!;
-        let applied = grads;
-        try {
-          // Counted within this call: the caller adds its own epoch base (DivergedError.within).
-          if (!Number.isFinite(loss)) throw new DivergedError(loss, epoch - firstEpoch + 1, step + 1, steps);
-          if (hooks.afterBackward) applied = hooks.afterBackward(grads, kept!, info);
-        } finally {
-          const k = kept as StepTensors | null;
-          if (k !== null) tf.dispose([...k.logits.values(), ...k.features.values()]);
+        let loss: number;
+        if (native !== null) {
+          loss = native.step(batch, info.weights, nextSeed);
+          check(loss);
+        } else {
+          loss = opStep(info, check);
         }
-        optimizer.apply(applied, variables);
         if (hooks.afterStep) hooks.afterStep(info, loss);
       });
     }

@@ -3,7 +3,7 @@
  * tfjs holds a Slot (native id + reference count) per data id. Kernels (./kernels) are
  * thin calls into the addon; this class is the storage they share.
  */
-import { DataStorage, KernelBackend, engine, type BackendTimingInfo, type DataId, type DataType, type TensorInfo } from '@tensorflow/tfjs-core';
+import { DataStorage, KernelBackend, backend, engine, getBackend, type BackendTimingInfo, type DataId, type DataType, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from './addon.js';
 import { DTYPE_CODE, DTYPE_OF_CODE } from './codes.js';
 
@@ -146,4 +146,11 @@ export class NativeBackend extends KernelBackend {
   override dispose(): void {
     this.addon.freeAll();
   }
+}
+
+/** The active backend, which `user` (named in the error) needs to be the native one. */
+export function activeNativeBackend(user: string): NativeBackend {
+  const b = backend();
+  if (!(b instanceof NativeBackend)) throw new Error(`${user}: the active backend is '${getBackend()}', not 'native'`);
+  return b;
 }

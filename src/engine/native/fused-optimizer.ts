@@ -17,7 +17,7 @@
  * variable as tfjs' optimizers do, and whatever shared the old values keeps them.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { NativeBackend } from './backend.js';
+import { activeNativeBackend, type NativeBackend } from './backend.js';
 import { NONE } from './codes.js';
 
 export interface FusedOptimizerConfig {
@@ -158,7 +158,5 @@ export class FusedOptimizer {
 }
 
 function nativeBackend(): NativeBackend {
-  const b = tf.backend();
-  if (!(b instanceof NativeBackend)) throw new Error(`fused optimizer: the active backend is '${tf.getBackend()}', not 'native'`);
-  return b;
+  return activeNativeBackend('fused optimizer');
 }

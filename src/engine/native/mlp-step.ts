@@ -5,7 +5,7 @@
  * puts back what the addon could not update in place; the addon checks every number it reads.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { NativeBackend } from './backend.js';
+import { activeNativeBackend, type NativeBackend } from './backend.js';
 import type { FusedOptimizer } from './fused-optimizer.js';
 
 export interface NativeDense {
@@ -37,9 +37,7 @@ export interface NativeMlpCall {
 const PLAN_VERSION = 2;
 
 function nativeBackend(): NativeBackend {
-  const b = tf.backend();
-  if (!(b instanceof NativeBackend)) throw new Error(`native MLP step: the active backend is '${tf.getBackend()}', not 'native'`);
-  return b;
+  return activeNativeBackend('native MLP step');
 }
 
 /**
