@@ -1,7 +1,8 @@
 /**
  * `node dist/bench/jobs.js [--jobs 1,2] [--repeats N] [-- compare flags...]`: wall time of `npm start`'s
- * comparison (`gblend compare`, every default method on the built-in dataset) at each --jobs value, the
- * same run each time (into a fresh temporary --out), one after another, in alternation when repeated.
+ * comparison (its flags read from package.json's start script; every default method on the built-in
+ * dataset) at each --jobs value, the same run each time (into a fresh temporary --out), one after
+ * another, in alternation when repeated. Flags after `--` are added (a later one wins).
  * Also checks that every --jobs value gave the same results.json (wall times aside). This is how
  * compare's default --jobs (one per core) was chosen; see bench/README.md.
  */
@@ -19,6 +20,16 @@ const flag = (name: string, fallback: string): string => {
   return i >= 0 && (argv.indexOf('--') < 0 || i < argv.indexOf('--')) ? argv[i + 1]! : fallback;
 };
 const jobsList = flag('--jobs', '1,2').split(',').map(Number);
+
+/** npm start's compare flags, without its --out: `node bin/gblend.js compare FLAGS --out runs/avdigits`. */
+function npmStartFlags(): string[] {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  const flags = start.slice(start.indexOf('compare') + 1);
+  const out = flags.indexOf('--out');
+  if (out >= 0) flags.splice(out, 2);
+  return flags;
+}
+const startFlags = npmStartFlags();
 const repeats = Number(flag('--repeats', '1'));
 
 /** results.json without the wall times, which no two runs share. */
@@ -35,7 +46,7 @@ for (let r = 0; r < repeats; r++) {
   for (const jobs of jobsList) {
     const out = mkdtempSync(join(tmpdir(), 'gblend-bench-jobs-'));
     const t0 = performance.now();
-    const p = spawnSync(process.execPath, [join(ROOT, 'bin', 'gblend.js'), 'compare', '--out', out, '--jobs', String(jobs), '--quiet', ...rest], { encoding: 'utf8' });
+    const p = spawnSync(process.execPath, [join(ROOT, 'bin', 'gblend.js'), 'compare', ...startFlags, '--out', out, '--jobs', String(jobs), '--quiet', ...rest], { encoding: 'utf8' });
     const seconds = (performance.now() - t0) / 1000;
     if (p.status !== 0) throw new Error(`--jobs ${jobs} failed: ${p.stderr}`);
     const got = numbers(out);
@@ -49,7 +60,7 @@ for (let r = 0; r < repeats; r++) {
 const best = (j: number): number => Math.min(...times.get(j)!);
 const base = best(jobsList[0]!);
 process.stdout.write(`${JSON.stringify({
-  command: `gblend compare --out DIR ${rest.join(' ')}`.trim(), cores: availableParallelism(), repeats,
+  command: `gblend compare ${[...startFlags, ...rest].join(' ')} --out DIR`, cores: availableParallelism(), repeats,
   wall_seconds: Object.fromEntries(jobsList.map((j) => [`jobs_${j}`, times.get(j)])),
   speedup_vs_first: Object.fromEntries(jobsList.map((j) => [`jobs_${j}`, Number((base / best(j)).toFixed(2))])),
   identical_results: true,

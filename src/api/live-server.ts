@@ -11,6 +11,7 @@ import { UserError } from '../core/user-error.js';
 import { PARTIAL_SUFFIX } from '../io/atomic.js';
 import { liveFragment, livePage, type LiveRun } from '../report/live-page.js';
 import type { Results } from '../report/results.js';
+import { uplotLibrary } from '../report/uplot-assets.js';
 import type { RunEvent } from '../train/events.js';
 
 export interface LiveServer {
@@ -60,7 +61,7 @@ export async function serveLive(out: string, port: number, title: string): Promi
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (path === '/') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(livePage(title));
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(livePage(title, uplotLibrary()));
     } else if (path === '/fragment') {
       const results = await readResults(join(out, 'results.json'), since);
       const runs = await readRuns(join(out, 'runs'), since);

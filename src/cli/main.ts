@@ -24,6 +24,15 @@ import { stderrPrinter, trainProgress } from './progress.js';
 import { resumeCommand, stopOnCtrlC } from './interrupt.js';
 import { addTrainFlags, TRAIN_ONLY_FLAGS } from './options.js';
 
+// A reader that closes the pipe early (`gblend --help | head`, `gblend compare 2>&1 | head`) must
+// not end in an unhandled EPIPE stack trace, nor stop a run half-way: what is left to print is
+// dropped and the command goes on to its end (its files and exit code are unchanged).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
+
 const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const program = new Command();

@@ -4,7 +4,7 @@
  */
 import type { Diagnosis } from '../train/diagnose.js';
 import { estimateCaption } from './diagnosis-table.js';
-import { escapeHtml as esc } from './svg-chart.js';
+import { escapeHtml as esc } from './escape-html.js';
 
 const f = (x: number | null, digits = 3): string => (x === null || !Number.isFinite(x) ? '–' : x.toFixed(digits));
 

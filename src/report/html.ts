@@ -3,12 +3,12 @@
  * show which modality overfits (train loss on T' against validation loss on V, per head), the
  * blend weights over training, and every OGR estimate. Pure: data in, string out.
  *
- * report.html draws each curve as mean ± std over all seeds with uPlot (inlined, interactive);
- * the live page of `compare --serve` keeps the static SVG charts of one run (methodSection).
+ * report.html draws each curve as mean ± std over all seeds with uPlot (inlined, interactive); the
+ * live page of `compare --serve` draws the same charts (bandSection) from the logs written so far.
  */
-import type { BlendEstimateEvent, EpochEvent, RunEvent } from '../train/events.js';
+import type { BlendEstimateEvent } from '../train/events.js';
 import { methodCharts, seedCountNote } from './band-charts.js';
-import { headColor, type BandChart, type SeedRun } from './band-series.js';
+import type { BandChart, SeedRun } from './band-series.js';
 import { errorCurvesChart } from './error-curves.js';
 import type { SnapshotSummary } from './snapshot-chart.js';
 import { CHART_STYLE, chartPageScript } from './chart-page-script.js';
@@ -16,7 +16,7 @@ import type { Diagnosis } from '../train/diagnose.js';
 import { diagnosisSection } from './diagnosis-html.js';
 import type { Results } from './results.js';
 import { formatVsNaive, signed } from './table.js';
-import { escapeHtml as esc, lineChart, type Series } from './svg-chart.js';
+import { escapeHtml as esc, jsonForScript, scriptSafe } from './escape-html.js';
 import type { ChartLibrary } from './uplot-assets.js';
 
 /** The report's CSS, shared with the live page (live-page.ts). */
@@ -24,7 +24,6 @@ export const REPORT_STYLE = `body { font-family: sans-serif; margin: 2em; color:
 table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 13px; }
 th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
 th { background: #f4f4f4; }
-.charts svg { margin: 0 12px 12px 0; border: 1px solid #eee; }
 small { color: #666; font-weight: normal; }
 `;
 
@@ -51,43 +50,12 @@ export function resultsTable(results: Results): string {
   return `<table><tr>${header.map((h) => `<th>${h}</th>`).join('')}</tr>${rows.join('')}</table>`;
 }
 
-function lossCurves(epochs: EpochEvent[], heads: string[]): string {
-  const series: Series[] = heads.flatMap((h) => [
-    { label: `${h} V`, color: headColor(heads, h), points: epochs.map((e) => [e.epoch, e.heads[h]?.val_loss ?? NaN] as [number, number]) },
-    { label: `${h} T'`, color: headColor(heads, h), dashed: true, points: epochs.map((e) => [e.epoch, e.heads[h]?.train_loss ?? NaN] as [number, number]) },
-  ]);
-  const gap: Series[] = heads.map((h) => ({
-    label: h,
-    color: headColor(heads, h),
-    points: epochs.map((e) => [e.epoch, (e.heads[h]?.val_loss ?? NaN) - (e.heads[h]?.train_loss ?? NaN)] as [number, number]),
-  }));
-  return lineChart(series, { title: "loss on V (solid) and T' (dashed)", xLabel: 'epoch', yLabel: 'cross-entropy', yMin: 0 }) +
-    lineChart(gap, { title: 'overfitting O = LV − LT', xLabel: 'epoch', yLabel: 'LV − LT' });
-}
-
-function weightCurves(epochs: EpochEvent[], heads: string[]): string {
-  const series: Series[] = heads.map((h) => ({ label: h, color: headColor(heads, h), points: epochs.map((e) => [e.epoch, e.weights[h] ?? 0] as [number, number]) }));
-  return lineChart(series, { title: 'blend weights used in each epoch', xLabel: 'epoch', yLabel: 'weight', yMin: 0, yMax: 1 });
-}
-
 function estimateTable(estimates: BlendEstimateEvent[]): string {
   const rows = estimates.flatMap((e) =>
     Object.entries(e.heads).map(([h, x], i) => `<tr>${i === 0 ? `<td rowspan="${Object.keys(e.heads).length}">${e.epoch} (+${e.epochs})${e.fallback !== 'none' ? `<br><small>${esc(e.fallback)}: ${esc(e.note ?? '')}</small>` : ''}</td>` : ''}` +
       `<th>${esc(h)}</th>${[x.lt0, x.lv0, x.lt1, x.lv1, x.dG, x.dO, x.ogr, x.floor, x.raw].map((v) => `<td>${num(v)}</td>`).join('')}<td><b>${num(x.w, 3)}</b></td></tr>`),
   );
   return `<table><tr><th>epoch N (+n)</th><th>head</th><th>LT<sub>N</sub></th><th>LV<sub>N</sub></th><th>LT<sub>N+n</sub></th><th>LV<sub>N+n</sub></th><th>dG</th><th>dO</th><th>OGR</th><th>floor</th><th>raw</th><th>w</th></tr>${rows.join('')}</table>`;
-}
-
-/** `note`: HTML shown under the heading (the live page's run status). */
-export function methodSection(method: string, events: RunEvent[], note = ''): string {
-  const start = events.find((e) => e.event === 'start');
-  const epochs = events.filter((e): e is EpochEvent => e.event === 'epoch');
-  const estimates = events.filter((e): e is BlendEstimateEvent => e.event === 'blend_estimate');
-  const heads = start && start.event === 'start' ? start.heads : Object.keys(epochs[0]?.heads ?? {});
-  const seed = start && start.event === 'start' ? start.seed : 0;
-  let body = `<div class="charts">${lossCurves(epochs, heads)}${heads.length > 1 ? weightCurves(epochs, heads) : ''}</div>`;
-  if (estimates.length > 0) body += `<h4>OGR estimates</h4>${estimateTable(estimates)}`;
-  return `<section><h3>${esc(method)} <small>(seed ${seed})</small></h3>${note}${body}</section>`;
 }
 
 /** Figure 5b in words, under the charts. */
@@ -108,10 +76,11 @@ export interface MethodRuns {
 const seedList = (seeds: number[]): string => `seed${seeds.length === 1 ? '' : 's'} ${seeds.join(', ')}`;
 
 /**
- * report.html's section of one method: placeholders for its charts (added to `charts` under their
- * ids, for the page's script to draw) and its OGR estimates per seed as plain tables.
+ * A method's section of report.html and of the live page: placeholders for its charts (added to
+ * `charts` under their ids, for the page's script to draw) and its OGR estimates per seed as plain
+ * tables. `note`: HTML under the heading (the live page's run status).
  */
-function bandSection(method: string, { runs, missingSeeds }: MethodRuns, charts: Map<string, BandChart>): string {
+export function bandSection(method: string, { runs, missingSeeds }: MethodRuns, charts: Map<string, BandChart>, note = ''): string {
   const drawn = methodCharts(runs);
   const placeholders = drawn.charts.map((chart) => {
     const id = `chart-${charts.size}`;
@@ -128,13 +97,10 @@ function bandSection(method: string, { runs, missingSeeds }: MethodRuns, charts:
   const estimates = runs.map((r) => ({ seed: r.seed, list: r.events.filter((e): e is BlendEstimateEvent => e.event === 'blend_estimate') })).filter((r) => r.list.length > 0);
   // One table per seed; folded after the first, so that many seeds do not bury the next method.
   const tables = estimates.map((r, i) => `<details${i === 0 ? ' open' : ''}><summary>seed ${r.seed}</summary>${estimateTable(r.list)}</details>`).join('');
-  return `<section data-method="${esc(method)}"><h3>${esc(method)} <small>(${over})</small></h3>` +
+  return `<section data-method="${esc(method)}"><h3>${esc(method)} <small>(${over})</small></h3>${note}` +
     `${notes.map((n) => `<p class="seed-note"><small>${esc(n)}</small></p>`).join('')}` +
     `<div class="charts">${placeholders.join('')}</div>${drawn.snapshot === null ? '' : snapshotNote(drawn.snapshot)}${tables === '' ? '' : `<h4>OGR estimates</h4>${tables}`}</section>`;
 }
-
-/** Inside <script>, "</script" would end the element early; "<\/" means the same in JS strings and regexes. */
-const scriptSafe = (text: string): string => text.replace(/<\/(script)/gi, '<\\/$1');
 
 /**
  * `runs` maps each method to its runs' logs, all seeds; `chartLibrary` is uPlot's script and CSS
@@ -149,8 +115,7 @@ export function htmlReport(results: Results, runs: Map<string, MethodRuns>, char
   const sections = [...runs].map(([method, r]) => bandSection(method, r, charts)).join('');
   // Drawn first on the page; its id is only a key, the page draws every placeholder it finds.
   charts.set('chart-errors', errorCurvesChart(new Map([...runs].map(([m, r]) => [m, r.runs]))));
-  // JSON inside <script> is raw text: escape '<' so no label can close the element.
-  const chartJson = JSON.stringify(Object.fromEntries(charts)).replace(/</g, '\\u003c');
+  const chartJson = jsonForScript(Object.fromEntries(charts));
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>gblend: ${esc(results.dataset)}</title><link rel="icon" href="data:,">
 <style>

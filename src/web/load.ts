@@ -21,9 +21,27 @@ async function fetchOk(url: string): Promise<Response> {
 
 const fetchJson = async (url: string): Promise<Record<string, unknown>> => parseJsonObject(await (await fetchOk(url)).text(), url);
 
+/**
+ * In a page a relative URL is read against the page's address. Node has no such address, and its fetch
+ * reads neither paths nor file: URLs, so a folder on disk gets a one-line error that says what to use.
+ */
+function modelBase(url: string): URL {
+  const inPage = typeof document !== 'undefined';
+  let base: URL;
+  try {
+    base = new URL(url, inPage ? document.baseURI : undefined);
+  } catch {
+    base = new URL('file:///');
+  }
+  if (!inPage && base.protocol !== 'http:' && base.protocol !== 'https:') {
+    throw new SavedModelError('unreadable', url, `${url}: gblend/web outside a page loads models over http(s) only; for a folder on disk use loadModel from 'gblend'`);
+  }
+  return base;
+}
+
 /** `url` is model.json's URL, or its folder's (ending in '/'); the other two files are beside it. */
 export async function fetchModel(url: string): Promise<LoadedModel> {
-  const base = new URL(url, typeof document === 'undefined' ? undefined : document.baseURI);
+  const base = modelBase(url);
   const modelUrl = base.pathname.endsWith('/') ? new URL('model.json', base) : base;
   const names = { model: modelUrl.href, meta: new URL('gblend.json', modelUrl).href, weights: new URL('weights.bin', modelUrl).href };
   const meta = checkMetadata(await fetchJson(names.meta), names.meta);

@@ -4,10 +4,12 @@
  * duplicate methods and bad --modalities are refused.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { before, test } from 'node:test';
 import { serializeNpy } from '../../src/data/npy.js';
 import { assertUserError, gblend } from '../helpers/cli.js';
@@ -35,6 +37,14 @@ test('usage errors exit 2 on one line: unknown flag, bad choice, missing option,
   assertUserError(gblend('frobnicate'), /unknown command 'frobnicate'/);
   assert.equal(gblend('train', '--help').code, 0);
   assert.equal(gblend('--version').code, 0);
+});
+
+test('a reader that closes the pipe early gets no stack trace (gblend --help | true)', () => {
+  const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+  // `true` exits without reading, so every write of the help text meets a closed pipe (EPIPE).
+  const r = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${CLI}" --help | true`], { encoding: 'utf8' });
+  assert.doesNotMatch(r.stderr, /EPIPE|Unhandled|\bat /);
+  assert.equal(r.status, 0, r.stderr);
 });
 
 test('bad flag values name the flag, in plain words', async () => {

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { downsample2x2, inkToDigit, inkToMnist } from '../../src/features/handwritten-digit.js';
-import { AVDIGITS_AUDIO_FEATURES, clipFeatures, recordingToClip } from '../../src/features/spoken-digit.js';
+import { AVDIGITS_AUDIO_FEATURES, clipFeatures, RECORDING_LEVEL_DB, recordingFeatures, recordingToClip, setLevel } from '../../src/features/spoken-digit.js';
+import { DEFAULT_AUDIO } from '../../scripts/avdigits/config.js';
 import { parseWav } from '../../src/features/wav.js';
 import { wavBytes } from '../helpers/wav.js';
 
@@ -22,16 +23,33 @@ test('inkToMnist: a drawing is scaled into a 20-pixel box and centred by its cen
   assert.deepEqual(Array.from(inkToDigit(new Float32Array(100), 10, 10)), new Array(196).fill(0));
 });
 
-test('recordingToClip: a short sound is centred; a long one keeps its loudest second', () => {
+test('recordingToClip: a short sound is centred; a long one keeps its loudest second; both at the training level', () => {
   const f = AVDIGITS_AUDIO_FEATURES;
-  const short = recordingToClip(new Float32Array(4000).fill(0.5), 8000, f);
+  const level = 10 ** (RECORDING_LEVEL_DB / 20);
+  // Sounds that fill whole 20 ms frames (160 samples) once in the clip, so their level is exact.
+  const short = recordingToClip(new Float32Array(3200).fill(0.5), 8000, f);
   assert.equal(short.length, 8000);
-  assert.deepEqual([short[1999], short[2000], short[5999], short[6000]], [0, 0.5, 0.5, 0]);
+  assert.deepEqual([short[2399], short[2400], short[5599], short[5600]].map((v) => v.toFixed(6)), [0, level, level, 0].map((v) => v.toFixed(6)));
   const long = new Float32Array(24000);
-  long.fill(0.9, 15000, 17000);
+  long.fill(0.9, 15000, 16920);
   const clip = recordingToClip(long, 8000, f);
-  assert.equal(clip.reduce((a, b) => a + b, 0).toFixed(1), (0.9 * 2000).toFixed(1));
+  assert.equal(clip.reduce((a, b) => a + b, 0).toFixed(2), (level * 1920).toFixed(2));
   assert.equal(clipFeatures(clip, f).length, f.logMel.frames * f.logMel.melBands);
+  assert.deepEqual(Array.from(recordingToClip(new Float32Array(9000), 8000, f)), new Array(8000).fill(0), 'silence stays silence');
+});
+
+test('setLevel: a quiet and a loud take of one recording give the same features; the level is the middle of the training range', () => {
+  const f = AVDIGITS_AUDIO_FEATURES;
+  // A 0.4 s tone with a quiet hum around it: the level is set from the tone (the word), not the hum.
+  const take = new Float32Array(12000).map((_, i) => 0.001 * Math.sin(i / 3) + (i >= 4000 && i < 7200 ? 0.3 * Math.sin(i / 5) : 0));
+  // Powers of two, so that the scaling itself is exact and the features must agree byte for byte.
+  const quiet = take.map((v) => v / 128);
+  const loud = take.map((v) => v * 4);
+  assert.deepEqual(Array.from(recordingFeatures(quiet, 8000, f)), Array.from(recordingFeatures(loud, 8000, f)));
+  const clip = setLevel(take.slice(0, 8000), 8000, -22);
+  const word = clip.subarray(4000, 7200);
+  assert.ok(Math.abs(20 * Math.log10(Math.sqrt(word.reduce((a, v) => a + v * v, 0) / word.length)) + 22) < 0.05);
+  assert.equal(RECORDING_LEVEL_DB, (DEFAULT_AUDIO.levelDb[0] + DEFAULT_AUDIO.levelDb[1]) / 2);
 });
 
 test('parseWav names the file and the field it cannot read', () => {

@@ -55,6 +55,12 @@ test('exported page for other data: .npy and CSV files, an example index, the sa
     const shown = await page.$$eval('#head-probabilities tr[data-head="fused"] td', (tds) => tds.map((td) => Number(td.getAttribute('data-p'))));
     assert.equal(shown.length, 3);
     shown.forEach((p, i) => assert.ok(Math.abs(p - expected[i]!) < 1e-4, `class ${i}: page ${p}, gblend predict ${expected[i]}`));
+    // A row that is no row number is refused with a message, not read between two examples.
+    for (const bad of ['-1', '1.5']) {
+      await page.fill('#example-index', bad);
+      await page.dispatchEvent('#example-index', 'change');
+      await page.waitForFunction((b) => document.getElementById('error')?.textContent?.includes(`${b} is not a row number`), bad, { timeout: 5_000 });
+    }
   } finally {
     await browser.close();
     await server.close();

@@ -48,12 +48,27 @@ test('compare --serve: the page shows curves while a run trains; closing it does
   browser = await chromium.launch({ executablePath: CHROMIUM });
   const page = await browser.newPage();
   await page.goto(url!);
-  // A run still training, with at least one epoch drawn: its status says so and its loss chart has
-  // curves. Read from one snapshot of the page, which replaces its content at every poll.
-  const handle = await page.waitForFunction(() => document.querySelector('p.status[data-run]:not([data-epochs="0"])')?.closest('section')?.outerHTML, undefined, { timeout: 30_000 });
-  const section = String(await handle.jsonValue());
-  assert.match(section, /running: \d+ epochs? so far/);
-  assert.match(section, /loss on V[\s\S]*<polyline/);
+  // aux still training, with at least one epoch drawn: its status says so, and its method's charts
+  // are report.html's uPlot charts, drawn from the epochs logged so far. Read from one snapshot of
+  // the page, which replaces its content when a poll brings new epochs.
+  const handle = await page.waitForFunction(() => {
+    const status = document.querySelector<HTMLElement>('section[data-method="aux"] p.status[data-run]:not([data-epochs="0"])');
+    const section = status?.closest('section');
+    if (!status || !section) return null;
+    type Drawn = HTMLElement & { uplot?: { data: (number | null)[][]; series: { label?: string }[] } };
+    const charts = Array.from(section.querySelectorAll<Drawn>('[data-chart]')).filter((c) => c.uplot !== undefined);
+    const errors = document.querySelector<Drawn>('[data-chart="chart-errors"]')?.uplot;
+    return JSON.stringify({
+      status: status.textContent, epochs: Number(status.dataset.epochs), titles: Array.from(section.querySelectorAll('.u-title'), (t) => t.textContent),
+      drawnEpochs: charts[0]?.uplot!.data[0]!.length ?? 0, labels: charts[0]?.uplot!.series.map((x) => x.label) ?? [], errorsDrawn: errors !== undefined,
+    });
+  }, undefined, { timeout: 30_000 });
+  const seen = JSON.parse(String(await handle.jsonValue())) as { status: string; epochs: number; titles: string[]; drawnEpochs: number; labels: string[]; errorsDrawn: boolean };
+  assert.match(seen.status, /running: \d+ epochs? so far/);
+  assert.ok(seen.titles.some((t) => t.startsWith('loss on V')) && seen.titles.some((t) => t.startsWith('blend weights')), seen.titles.join(' | '));
+  assert.equal(seen.drawnEpochs, seen.epochs, 'the loss chart has a point per epoch logged so far');
+  assert.ok(seen.labels.includes('fused V') && seen.labels.includes("image T'"), seen.labels.join(', '));
+  assert.ok(seen.errorsDrawn, "Figure 4's chart over every method is drawn");
   assert.match(await page.locator('#updated').innerText(), /Live/);
   await page.close();
 

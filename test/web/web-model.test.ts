@@ -61,4 +61,9 @@ test('bad inputs and URLs: one-line errors naming the input or the file', async 
   await assert.rejects(model.predict({}), /the inputs name no modality/);
   await assert.rejects(loadModel(`${server.url}nothing/`, { prefer: ['wasm'] }), (err: Error) =>
     err instanceof SavedModelError && /nothing\/gblend\.json: HTTP 404/.test(err.message) && !err.message.includes('\n'));
+  // In Node a folder on disk is no URL to fetch: the error says so and names the loader that reads it.
+  for (const path of ['./model/', '/tmp/model/', 'file:///tmp/model/']) {
+    await assert.rejects(loadModel(path, { prefer: ['wasm'] }), (err: Error) =>
+      err instanceof SavedModelError && err.message.startsWith(`${path}: `) && /over http\(s\) only.*loadModel from 'gblend'/.test(err.message));
+  }
 });

@@ -46,11 +46,13 @@ async function update(model: WebModel): Promise<void> {
       if (prediction !== null) variants.push({ given: subset, prediction });
     }
     if (variants[0]?.given.length !== given.length) {
+      // The last prediction was made from other inputs: it must not stay on screen under this error.
+      target.replaceChildren(el('p', { class: 'hint' }, 'No prediction for these inputs.'));
       showError(`No head of this model predicts from ${given.join(' + ')} alone.`);
       return;
     }
     showError('');
-    renderResults(target, variants[0]!, variants);
+    renderResults(target, variants[0]!, variants, given.length);
   }
   document.body.dataset.predictions = String(++predictions);
 }
@@ -90,7 +92,12 @@ async function main(): Promise<void> {
     const files: Record<string, Examples | null> = {};
     const index = el('input', { type: 'number', id: 'example-index', min: 0, value: 0 });
     const pick = (): void => {
-      for (const m of meta.modalities) current[m.name] = files[m.name]?.row(Math.min(Number(index.value), files[m.name]!.count - 1)) ?? null;
+      const row = Number(index.value);
+      if (!Number.isInteger(row) || row < 0) {
+        showError(`Example row: ${index.value === '' ? 'empty' : index.value} is not a row number (0, 1, 2, ...)`);
+        return;
+      }
+      for (const m of meta.modalities) current[m.name] = files[m.name]?.row(Math.min(row, files[m.name]!.count - 1)) ?? null;
       changed();
     };
     index.addEventListener('change', pick);

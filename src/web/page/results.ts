@@ -35,7 +35,8 @@ function variantTable(variants: Variant[]): HTMLElement {
   return el('table', { id: 'leave-out' }, el('tr', {}, el('th', {}, 'modalities given'), el('th', {}, 'heads used'), el('th', {}, 'prediction'), el('th', {}, 'confidence')), ...rows);
 }
 
-export function renderResults(target: HTMLElement, main: Variant, variants: Variant[]): void {
+/** `given` is how many modalities the person gave: with several and no other variant, say why none shows. */
+export function renderResults(target: HTMLElement, main: Variant, variants: Variant[], given: number): void {
   const p = main.prediction;
   const probs = p.probabilities[0]!;
   target.replaceChildren(
@@ -46,5 +47,8 @@ export function renderResults(target: HTMLElement, main: Variant, variants: Vari
     headTable(p),
     variants.length > 1 ? el('h3', {}, 'Leaving a modality out') : '',
     variants.length > 1 ? variantTable(variants) : '',
+    variants.length === 1 && given > 1
+      ? el('p', { class: 'small', id: 'no-leave-out' }, 'This model has no head per modality (it was trained without uni-modal heads), so it cannot predict with a modality left out.')
+      : '',
   );
 }
