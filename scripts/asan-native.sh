@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Runs the native half of the test suite (dist/test/engine/native) on an AddressSanitizer
+# Runs the native half of the test suite (dist/test/engine/native and the loop's native step) on an AddressSanitizer
 # build of the addon: every out-of-bounds read or write, use after free or double free in
 # native/ stops the process with a report. Not part of CI (a build of a few minutes, then
 # the tests at a fraction of their usual speed); run it after changing native/.
 #
-#   scripts/asan-native.sh                  # all native tests
+#   scripts/asan-native.sh                  # all native tests (about 10 minutes on 2 cores)
 #   scripts/asan-native.sh dist/test/engine/native/fuzz.test.js   # some of them
 #   ASAN_ADDON=/tmp/gblend-asan-x/native/build/Release/gblend_native.node scripts/asan-native.sh
 #                                           # reuse an instrumented build (skips the build)
@@ -38,7 +38,8 @@ fi
 [ "$(nm -D "$ADDON" | grep -c __asan_)" -gt 0 ] || { echo "asan-native: the build is not instrumented" >&2; exit 1; }
 
 npx tsc -p .
-mapfile -t TESTS < <(if [ "$#" -gt 0 ]; then printf '%s\n' "$@"; else find dist/test/engine/native -name '*.test.js' | sort; fi)
+# By default the native tests and the loop's whole native step (test/train/native-step.test.ts).
+mapfile -t TESTS < <(if [ "$#" -gt 0 ]; then printf '%s\n' "$@"; else find dist/test/engine/native dist/test/train/native-step.test.js -name '*.test.js' | sort; fi)
 echo "asan-native: ${#TESTS[@]} test files under ASan; reports go to $OUT/asan.*"
 status=0
 GBLEND_NATIVE_ADDON="$ADDON" LD_PRELOAD="$LIBASAN" \

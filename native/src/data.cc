@@ -34,8 +34,11 @@ GB_EXPORT(write) {
   if (rank < 0) fail("write: negative rank");
   const auto shape = c.ints(0, static_cast<size_t>(rank));
   check_shape(shape, "write");
+  // Compared before allocating: a shape far larger than the values must not allocate first.
+  int64_t count = 1;
+  for (const int64_t d : shape) count *= d;  // within 2^31-1: check_shape
+  if (static_cast<size_t>(count) != length) fail("write: " + std::to_string(length) + " values for shape of " + std::to_string(count));
   at::Tensor t = at::empty(shape, at::TensorOptions().dtype(source_type(type)));
-  if (static_cast<size_t>(t.numel()) != length) fail("write: " + std::to_string(length) + " values for shape of " + std::to_string(t.numel()));
   if (length > 0) std::memcpy(t.data_ptr(), data, length * t.element_size());
   if (target == at::kBool) t = t.ne(0);
   else if (t.scalar_type() != target) t = t.to(target);

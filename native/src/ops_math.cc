@@ -107,7 +107,12 @@ at::Tensor binary(int32_t op, const at::Tensor& a, const at::Tensor& b) {
       at::Tensor d = at::sub(a, b);
       return at::mul(d, d);
     }
-    case kMod: return at::remainder(a, b);
+    case kMod: {
+      if (a.is_floating_point()) return at::remainder(a, b);
+      // Integer modulo by 0: tfjs computes NaN and stores it into an Int32Array, as 0; ATen throws.
+      const at::Tensor zero = b.eq(0);
+      return at::where(zero, at::zeros({}, a.options()), at::remainder(a, at::where(zero, at::ones({}, b.options()), b)));
+    }
     case kEqual: return at::eq(a, b);
     case kNotEqual: return at::ne(a, b);
     case kLess: return at::lt(a, b);

@@ -12,6 +12,16 @@ GB_EXPORT(cast) {
   const at::Tensor& x = c.tensor(0);
   const at::ScalarType to = scalar_type(c.i32(1));
   if (to == at::kBool) return c.result(x.ne(0));
+  if (to == at::kInt && x.is_floating_point()) {
+    // tfjs stores into an Int32Array, which converts as JavaScript's ToInt32: NaN and ±Infinity
+    // become 0 and larger values wrap modulo 2^32. A C++ conversion of such values is undefined
+    // behaviour (in practice INT_MIN). In double, where every step here is exact.
+    const at::Tensor d = x.to(at::kDouble);
+    at::Tensor m = at::fmod(at::trunc(d), 4294967296.0);
+    m = at::where(m < 0, m + 4294967296.0, m);
+    m = at::where(m >= 2147483648.0, m - 4294967296.0, m);
+    return c.result(at::where(at::isfinite(d), m, at::zeros_like(m)).to(at::kInt));
+  }
   return c.result(x.to(to, /*non_blocking=*/false, /*copy=*/true));
 }
 

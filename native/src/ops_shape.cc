@@ -79,6 +79,12 @@ GB_EXPORT(concat) {
       if (d != axis && x.size(d) != xs[0].size(d)) fail("concat: shapes " + shape_string(xs[0].sizes()) + " and " + shape_string(x.sizes()) + " differ off axis " + std::to_string(axis));
     }
   }
+  // The result's size is checked before it is allocated (each input is within the limit, their sum
+  // may not be: two [2^30] tensors would otherwise take 8 GB before being refused).
+  std::vector<int64_t> out = xs[0].sizes().vec();
+  out[static_cast<size_t>(axis)] = 0;
+  for (const auto& x : xs) out[static_cast<size_t>(axis)] = checked_count(1, out[static_cast<size_t>(axis)] + x.size(axis), "concat");
+  check_shape(out, "concat");
   return c.result(at::cat(xs, axis));
 }
 
@@ -105,6 +111,9 @@ GB_EXPORT(pack) {
   for (const auto& x : xs) {
     if (x.sizes() != xs[0].sizes()) fail("pack: shapes " + shape_string(xs[0].sizes()) + " and " + shape_string(x.sizes()) + " differ");
   }
+  std::vector<int64_t> out = xs[0].sizes().vec();
+  out.insert(out.begin() + axis, static_cast<int64_t>(xs.size()));
+  check_shape(out, "pack");  // before allocating, as in concat
   return c.result(at::stack(xs, axis));
 }
 

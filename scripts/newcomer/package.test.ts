@@ -5,7 +5,7 @@
  * Not part of `npm test` (packing rebuilds dist): `npm run test:package`.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,13 +51,11 @@ describe('gblend installed from its tarball into an empty project', () => {
   let tarball = '';
 
   test('npm pack: what a user needs, no tests, benchmarks or CI files', (t) => {
-    const json = execFileSync('npm', ['pack', '--json', '--pack-destination', base], {
-      cwd: REPO_ROOT,
-      env: newcomerEnv(),
-      encoding: 'utf8',
-      maxBuffer: 64 << 20,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    // npm pack runs `prepare` (the build): where that fails, its output is the failure's message.
+    const packed = spawnSync('npm', ['pack', '--json', '--pack-destination', base], { cwd: REPO_ROOT, env: newcomerEnv(), encoding: 'utf8', maxBuffer: 64 << 20 });
+    failed ||= packed.status !== 0;
+    assert.equal(packed.status, 0, `npm pack failed (exit ${packed.status}):\n${packed.stderr.slice(-4000)}${packed.stdout.slice(-2000)}`);
+    const json = packed.stdout;
     const [info] = JSON.parse(json.slice(json.indexOf('['))) as { filename: string; size: number; unpackedSize: number; files: { path: string }[] }[];
     tarball = join(base, info!.filename);
     const paths = info!.files.map((f) => f.path);

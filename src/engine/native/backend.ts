@@ -70,6 +70,8 @@ export class NativeBackend extends KernelBackend {
 
   /** Writes `values` to io from 0; returns their count. */
   ints(values: readonly number[]): number {
+    // TypedArray.set's own RangeError ("offset is out of bounds") would not say what was too long.
+    if (values.length > this.io.length) throw new Error(`native backend: ${values.length} ids or sizes in one call (concat or addN of that many tensors?); at most ${this.io.length}`);
     this.io.set(values);
     return values.length;
   }

@@ -7,7 +7,7 @@
  *
  * The run is a child process, so a crash fails this test with the case that caused it
  * (seed, index, kernel, inputs and attributes). GBLEND_FUZZ_CASES sets the case count
- * (default 20,000, a few seconds), GBLEND_FUZZ_SEED the seed (default 12):
+ * (default 20,000, a few seconds), GBLEND_FUZZ_SEED the seed (default 12, or 'random'):
  *   GBLEND_FUZZ_CASES=1000000 node --test dist/test/engine/native/fuzz.test.js
  */
 import assert from 'node:assert/strict';
@@ -22,7 +22,9 @@ import { nativeSkip } from './helpers.js';
 
 const skip = nativeSkip();
 const CASES = Number(process.env['GBLEND_FUZZ_CASES'] ?? 20_000);
-const SEED = Number(process.env['GBLEND_FUZZ_SEED'] ?? 12);
+// 'random' as in the input fuzz (test/fuzz/inputs.test.ts), which reads the same variable; the seed
+// is in the test's name and in any failure, to replay.
+const SEED = process.env['GBLEND_FUZZ_SEED'] === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env['GBLEND_FUZZ_SEED'] ?? 12);
 const runner = fileURLToPath(new URL('./fuzz/runner.js', import.meta.url));
 
 test('every native kernel has a fuzz generator', () => {

@@ -34,3 +34,30 @@ test('unstack into more outputs than fit is refused before they are built', { sk
   assert.equal(nativeLiveTensors(), live);
   x.dispose();
 });
+
+test('float to int32 casts convert as JavaScript does (NaN and Infinity to 0, wrapping), as on cpu', { skip }, async () => {
+  // A C++ conversion of these is undefined behaviour; it gave INT_MIN for all three.
+  const values = [NaN, Infinity, -Infinity, 1e10, -1e10, 2147483648, -2.5, 3.75, 0];
+  await tf.setBackend('cpu');
+  const expected = tf.cast(tf.tensor1d(values), 'int32').arraySync();
+  await initEngine({ backend: 'native' });
+  assert.deepEqual(expected, [0, 0, 0, 1410065408, -1410065408, -2147483648, -2, 3, 0]);
+  assert.deepEqual(tf.cast(tf.tensor1d(values), 'int32').arraySync(), expected);
+});
+
+test('integer modulo by 0 is 0, as on cpu (ATen threw ZeroDivisionError)', { skip }, async () => {
+  await initEngine({ backend: 'native' });
+  const a = tf.tensor1d([7, -7, 7, -7, 0], 'int32');
+  const b = tf.tensor1d([0, 0, -3, 3, 0], 'int32');
+  assert.deepEqual(tf.mod(a, b).arraySync(), [0, 0, -2, 2, 0]);
+  tf.dispose([a, b]);
+});
+
+test('concat of more tensors than the io buffer holds: one error that says so, nothing leaked', { skip }, async () => {
+  await initEngine({ backend: 'native' });
+  const xs = Array.from({ length: 70_000 }, () => tf.ones([1]));
+  const live = nativeLiveTensors();
+  assert.throws(() => tf.concat(xs), /70000 ids or sizes in one call.*at most 65536/);
+  assert.equal(nativeLiveTensors(), live);
+  tf.dispose(xs);
+});

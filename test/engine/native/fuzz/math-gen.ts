@@ -2,6 +2,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { broadcastable, clashing, shapeOf, size, tensor, type FuzzCase, type FuzzDType, type Rng } from './case.js';
 
+/** Floats beyond int32 (as float32 rounds them) and the non-finite ones, among ordinary ones. */
+const OUT_OF_INT32 = [NaN, Infinity, -Infinity, 1e10, -1e10, 2147483648, -2147483904, 4294967296 * 3 + 256, -2.5, 3.75];
+
 export type Generator = (r: Rng) => FuzzCase;
 
 /** Unary kernels and the dtypes tfjs ops hand them besides float32. */
@@ -34,8 +37,9 @@ function binary(kernel: string, names: [string, string], extra: FuzzDType[], onl
     const bad = r.chance(0.15) ? clashing(r, shape) : null;
     let shapes = [shape, bad ?? broadcastable(r, shape)];
     if (r.chance(0.5)) shapes = [shapes[1]!, shapes[0]!];
-    // Integer modulo by zero: undefined in tfjs, an error in ATen.
-    const positive = dtype === 'int32' && kernel === tf.Mod;
+    // Divisors stay non-zero for float Mod only (NaN both sides, but no information); integer
+    // modulo by 0 is 0 in tfjs (NaN stored into an Int32Array) and must be on native too.
+    const positive = dtype === 'float32' && kernel === tf.Mod && r.chance(0.5);
     // Invalid too: operands of two dtypes (tfjs' ops make them one).
     const mixed = bad === null && r.chance(0.05);
     const second: FuzzDType = mixed ? (dtype === 'int32' ? 'float32' : 'int32') : dtype;
@@ -114,8 +118,12 @@ export const mathGenerators: Record<string, Generator> = {
   [tf.ArgMax]: argReduction(tf.ArgMax),
   [tf.ArgMin]: argReduction(tf.ArgMin),
   [tf.Softmax]: (r) => ({ kernel: tf.Softmax, inputs: { logits: tensor(r, shapeOf(r, 1)) }, attrs: { dim: -1 }, invalid: false }),
-  [tf.Cast]: (r) => ({ kernel: tf.Cast, inputs: { x: tensor(r, shapeOf(r), r.pick(['float32', 'int32', 'bool'] as FuzzDType[])) },
-    attrs: { dtype: r.pick(['float32', 'int32', 'bool']) }, invalid: false }),
+  [tf.Cast]: (r) => {
+    const x = tensor(r, shapeOf(r), r.pick(['float32', 'int32', 'bool'] as FuzzDType[]));
+    // Floats an int32 cannot hold: tfjs converts them as JavaScript's ToInt32 (0, or wrapped).
+    if (x.dtype === 'float32' && r.chance(0.3)) x.values = x.values.map((v) => (r.chance(0.5) ? r.pick(OUT_OF_INT32) : v));
+    return { kernel: tf.Cast, inputs: { x }, attrs: { dtype: r.pick(['float32', 'int32', 'bool']) }, invalid: false };
+  },
   [tf.Identity]: (r) => ({ kernel: tf.Identity, inputs: { x: tensor(r, shapeOf(r), r.pick(['float32', 'int32', 'bool'] as FuzzDType[])) }, attrs: {}, invalid: false }),
   [tf.Select]: (r) => {
     const dtype = r.pick(['float32', 'int32'] as FuzzDType[]);
