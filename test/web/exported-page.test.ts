@@ -78,6 +78,13 @@ test('exported avdigits page: draw, upload, and the same probabilities as gblend
   await page.goto(server.url);
   await page.waitForSelector('body[data-state=ready]', { timeout: 30_000 });
   assert.match(await page.locator('#about').innerText(), /avdigits[\s\S]*fused \(all modalities\)\s+\d+\.\d%/);
+  // Where WebGL is drawn by the CPU (headless Chromium without a GPU: SwiftShader), WASM runs the model.
+  const renderer = await page.evaluate(() => {
+    const gl = document.createElement('canvas').getContext('webgl');
+    const info = gl?.getExtension('WEBGL_debug_renderer_info');
+    return gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'none';
+  });
+  assert.match(await page.locator('#about').innerText(), /swiftshader|llvmpipe|software/i.test(renderer) ? /running on TensorFlow\.js wasm/ : /running on TensorFlow\.js (webgl|wasm)/, renderer);
 
   // A "7": a stroke across the top, then down to the bottom left, with the mouse.
   const pad = (await page.locator('#pad').boundingBox())!;
