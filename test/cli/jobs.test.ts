@@ -121,3 +121,52 @@ test('Ctrl-C twice: exits at once, in workers too', async () => {
   assert.equal(r.code, 130, r.stderr);
   assert.ok(r.ms < 3000, `took ${r.ms} ms to exit`);
 });
+
+const groupAlive = (pgid: number): boolean => {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A terminal's Ctrl-C goes to the whole process group, the workers included, which also hear their
+ * parent's stop: one Ctrl-C, not two. Starts the CLI as the leader of its own group and signals the group.
+ */
+async function interruptGroup(out: string, extra: string[], when: RegExp, times: number): Promise<{ code: number | null; stderr: string; pgid: number }> {
+  const p = spawn(process.execPath, [...args(out), ...extra, '--verbose'], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  let stderr = '';
+  let sent = false;
+  p.stderr!.on('data', (c: Buffer) => {
+    stderr += c.toString();
+    if (!sent && when.test(stderr)) {
+      sent = true;
+      for (let i = 0; i < times; i++) process.kill(-p.pid!, 'SIGINT');
+    }
+  });
+  const code = await new Promise<number | null>((done) => {
+    const timer = setTimeout(() => process.kill(-p.pid!, 'SIGKILL'), 60_000);
+    p.once('exit', (c) => (clearTimeout(timer), done(c)));
+  });
+  return { code, stderr, pgid: p.pid! };
+}
+
+test('Ctrl-C to the process group with --jobs 2: an interruption, not a crash; --resume completes it', async () => {
+  const out = join(work, 'ctrl-c-group');
+  const r = await interruptGroup(out, ['--jobs', '2'], /seed 0: epoch 2:/, 1);
+  assert.doesNotMatch(r.stderr, /died|error/, r.stderr);
+  assert.equal(r.code, 130, r.stderr);
+  assert.match(r.stderr, /Interrupted: \d of 6 runs finished; the others resume from their last epoch\.\nResume with: gblend compare .*--jobs 2 --verbose --resume\n/);
+  const resumed = gblend(out, '--jobs', '2', '--resume', '--quiet');
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.deepEqual(timeless(join(out, 'results.json')), timeless(join(work, 'one', 'results.json')));
+});
+
+test('Ctrl-C twice to the process group with --jobs 2: exits 130 at once, and no worker outlives the parent', async () => {
+  const r = await interruptGroup(join(work, 'ctrl-c-group-twice'), ['--jobs', '2'], /seed 0: epoch 1:/, 2);
+  assert.equal(r.code, 130, r.stderr);
+  await new Promise((done) => setTimeout(done, 500));
+  assert.ok(!groupAlive(r.pgid), 'a worker outlived its parent');
+});
