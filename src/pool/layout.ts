@@ -77,6 +77,8 @@ export async function abandonIfEmpty(out: string, runs: RunId[], created: string
     if ((await stat(resultFile(out, r)).catch(() => null)) !== null) return;
   }
   await rm(planFile(out), { force: true });
+  // Runs in workers share DIR/runs: the log that made it may fail first, while another's log is still there.
+  await rmdir(join(out, 'runs')).catch(() => undefined);
   await removeEmptyDirs(checkpointsDir(out), created ?? checkpointsDir(out));
 }
 

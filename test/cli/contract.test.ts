@@ -76,6 +76,7 @@ test('--methods naive,naive is refused before anything runs', () => {
   assert.ok(!existsSync(out));
 });
 
+// Diverged in its first epoch, a run has no good epoch to keep: nothing is written.
 test('a diverging run stops at the step, names method, seed, epoch and step, and writes nothing', () => {
   const out = join(work, 'diverged');
   const log = join(work, 'diverged.jsonl');
@@ -86,6 +87,23 @@ test('a diverging run stops at the step, names method, seed, epoch and step, and
   const c = gblend('compare', '--data', data, '--methods', 'gblend-offline', ...SMALL, '--lr', '1e6', '--out', cmp, '--quiet');
   assertUserError(c, /method gblend-offline, seed 0, blend estimate after epoch 0, in the copy of head '\w+': the training loss became/);
   assert.ok(!existsSync(cmp));
+});
+
+test('a run that diverges after an epoch keeps the checkpoint of that epoch, named in the error; --resume stops at the same step', () => {
+  const out = join(work, 'kept');
+  const log = join(work, 'kept.jsonl');
+  const args = ['train', '--data', data, '--method', 'naive', '--epochs', '4', '--batch-size', '16', '--lr', '1e3', '--seed', '2', '--out', out, '--log', log, '--quiet'];
+  const kept = /method naive, seed 2: the training loss became (NaN|-?Infinity) at epoch 2, step 1 of 3: training diverged; .*; the checkpoint of epoch 1, the last good one, is kept in \S+kept\.checkpoint$/;
+  assertUserError(gblend(...args), kept);
+  for (const p of [`${out}.checkpoint`, `${log}.partial`]) assert.ok(existsSync(p), p);
+  assert.ok(!existsSync(out), 'no model from a diverged run');
+  assertUserError(gblend(...args, '--resume'), kept);
+  for (const jobs of ['1', '2']) {
+    const cmp = join(work, `kept-${jobs}`);
+    const c = gblend('compare', '--data', data, '--methods', 'naive', '--epochs', '4', '--batch-size', '16', '--lr', '1e3', '--jobs', jobs, '--out', cmp, '--quiet');
+    assertUserError(c, /method naive, seed 0: .* at epoch 2, .*; the checkpoint of epoch 1, the last good one, is kept in \S+naive_seed0\.ckpt$/, `--jobs ${jobs}`);
+    for (const p of ['checkpoints/naive_seed0.ckpt', 'runs/naive_seed0.jsonl.partial']) assert.ok(existsSync(join(cmp, p)), `--jobs ${jobs}: ${p}`);
+  }
 });
 
 test('input errors that a run finds write nothing: no empty .partial logs, no training first', async () => {
