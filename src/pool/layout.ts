@@ -57,7 +57,7 @@ export async function readPlan(out: string): Promise<ComparisonPlan | null> {
   } catch {
     // Reported below.
   }
-  throw new ResumeError(`${planFile(out)}: damaged; remove ${checkpointsDir(out)} to start the comparison over`);
+  throw new ResumeError(`${planFile(out)}: damaged; delete ${out} (or give a new --out) to start the comparison over`);
 }
 
 /** Writes the plan of a new comparison; returns the outermost folder this created, if any (see abandonIfEmpty). */
