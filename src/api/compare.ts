@@ -19,6 +19,7 @@ import type { Job } from '../pool/job.js';
 import { runInProcess } from '../pool/in-process.js';
 import { abandonIfEmpty, checkpointFile, comparisonKey, logFile, readPlan, readResult, removeCheckpoints, resultFile, ResumeError, tidyForResume, writePlan, type ComparisonPlan } from '../pool/layout.js';
 import { failureError, type JobCallbacks } from '../pool/outcome.js';
+import { checkComparisonDir } from '../pool/out-dir.js';
 import { runInWorkers } from '../pool/workers.js';
 import { runOnQueue, type QueueTarget } from '../queue/coordinator.js';
 import { aggregateResults, type Results, type SeedResult } from '../report/results.js';
@@ -102,7 +103,10 @@ export async function compare(options: CompareConfigInput, callbacks: CompareCal
     const c = runConfig(r);
     planRun(c, dataset, createMethod(c.method, shared.methodOptions));
   }
-  if (out !== null) await checkCompareOutputs(out);
+  if (out !== null) {
+    await checkCompareOutputs(out);
+    await checkComparisonDir(out);
+  }
   const engine = await initEngine({ backend: config.backend, ...(jobs > 1 ? { threads: 1 } : config.threads === null ? {} : { threads: config.threads }) });
   const meta: ComparisonPlan['meta'] = { dataset: dataset.name, modalities, epochs: config.epochs, backend: engine.backend, threads: engine.threads, config: shared };
   const { done, created } = out === null ? { done: new Map<number, SeedResult>(), created: undefined } : await startOrResume(out, config, runs, meta, resume);
@@ -148,10 +152,10 @@ async function startOrResume(out: string, config: CompareConfig, runs: { method:
   const existing = await readPlan(out);
   const done = new Map<number, SeedResult>();
   if (existing !== null && !resume) {
-    throw new ResumeError(`${out} holds an interrupted comparison: add --resume to continue it, or remove ${join(out, 'checkpoints')} to start it over`);
+    throw new ResumeError(`${out} holds an interrupted comparison: add --resume to continue it, or delete the folder (or give a new --out) to start over`);
   }
   if (existing !== null && existing.key !== plan.key) {
-    throw new ResumeError(`--resume: the comparison in ${out} was started with other options; resume it with the same options, or remove ${join(out, 'checkpoints')} to start over`);
+    throw new ResumeError(`--resume: the comparison in ${out} was started with other options; resume it with the same options, or delete the folder (or give a new --out) to start over`);
   }
   let created: string | undefined;
   if (existing === null) created = await writePlan(out, plan);

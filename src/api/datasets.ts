@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadDataset, loadPredictionData, selectModalities, type Dataset, type PredictionData } from '../data/index.js';
+import { UserError } from '../core/user-error.js';
+import { DataError, loadDataset, loadPredictionData, selectModalities, type Dataset, type PredictionData } from '../data/index.js';
 
 /** The package root: this file is at dist/src/api/datasets.js. */
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -26,7 +27,21 @@ export function datasetReference(data: string): string {
 
 export async function openDataset(data: string, modalities: string[] | null): Promise<Dataset> {
   const ds = await loadDataset(resolveDatasetDir(data));
-  return modalities === null ? ds : selectModalities(ds, modalities);
+  return modalities === null ? ds : selectOption(ds, modalities);
+}
+
+/**
+ * The option `modalities` applied to `ds`: a name the dataset does not have is the option's fault, not
+ * the dataset's, so the error names the option (its key; the CLI names the flag or the config file).
+ */
+export function selectOption(ds: Dataset, modalities: string[]): Dataset {
+  try {
+    return selectModalities(ds, modalities);
+  } catch (err) {
+    if (!(err instanceof DataError) || err.field !== 'modalities') throw err;
+    // The detail without the dataset's file: "unknown modality 'zz'; available: 'a', 'b'".
+    throw new UserError(err.code, { key: 'modalities', rest: `: ${err.message.slice(err.file.length + 2)}` });
+  }
 }
 
 /** Like openDataset, for running a saved model: the data may have no labels (then `labels` is null). */

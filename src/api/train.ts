@@ -2,7 +2,7 @@
 import { parseTrainConfig } from '../config/load.js';
 import type { TrainConfigInput } from '../config/schema.js';
 import type { Dataset } from '../data/index.js';
-import { selectModalities, validateDataset } from '../data/index.js';
+import { validateDataset } from '../data/index.js';
 import { initEngine } from '../engine/index.js';
 import { createMethod } from '../methods/registry.js';
 import { checkModelDestination } from '../models/model-dir.js';
@@ -11,7 +11,7 @@ import type { TrainCallbacks } from '../train/events.js';
 import type { StopSignal } from '../train/interrupted.js';
 import { trainOnDataset, type TrainedRun } from '../train/run.js';
 import { runResumable } from '../pool/resumable-run.js';
-import { openDataset } from './datasets.js';
+import { openDataset, selectOption } from './datasets.js';
 
 /**
  * Trains one model. `options` is validated against the one config schema (unknown keys and bad values
@@ -23,7 +23,7 @@ export async function train(options: TrainConfigInput, callbacks: TrainCallbacks
   let ds: Dataset;
   if (dataset !== undefined) {
     validateDataset(dataset, 'dataset');
-    ds = config.modalities === null ? dataset : selectModalities(dataset, config.modalities);
+    ds = config.modalities === null ? dataset : selectOption(dataset, config.modalities);
   } else {
     ds = await openDataset(config.data, config.modalities);
   }

@@ -6,7 +6,7 @@ import { defaultMethods } from '../methods/registry.js';
 import { FUSION_NAMES } from '../models/fusions/names.js';
 import { RunsFailedError } from '../pool/outcome.js';
 import { formatResultsTable } from '../report/table.js';
-import { fileAndFlags, originOf } from './command-options.js';
+import { fileAndFlags, namingFlags, originOf } from './command-options.js';
 import { positiveInt, resumeCommand, stopOnCtrlC } from './interrupt.js';
 import { DEFAULT_LIVE_PORT, startLivePage } from './live.js';
 import { addTrainFlags, COMPARE_ONLY_FLAGS } from './options.js';
@@ -33,7 +33,7 @@ export function addCompareCommand(program: Command): void {
       .option('--quiet', 'print only the table'),
     // compare's --fusion takes a list (the `fusions` option), train's one name (model.fusion).
     ['model.fusion'],
-  ).action(async (flags: Record<string, unknown>) => {
+  ).action(namingFlags(COMPARE_ONLY_FLAGS, async (flags) => {
     const options = await fileAndFlags(flags, COMPARE_ONLY_FLAGS, parseCompareConfig);
     const config = parseCompareConfig(options, originOf(flags));
     const jobs = typeof flags.jobs === 'string' ? positiveInt('--jobs', flags.jobs) : undefined;
@@ -83,5 +83,5 @@ export function addCompareCommand(program: Command): void {
       process.removeAllListeners('SIGINT');
       process.stderr.write(`The page stays at ${live.url} until you press Ctrl-C.\n`);
     }
-  });
+  }));
 }

@@ -6,9 +6,11 @@ import { finiteOrNull } from '../report/run-log.js';
 import { formatDiagnosis } from '../report/diagnosis-table.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { checkOutputFile } from '../io/output-check.js';
-import { fileAndFlags, originOf } from './command-options.js';
+import { fileAndFlags, namingFlags, originOf } from './command-options.js';
 import { addTrainFlags, TRAIN_ONLY_FLAGS } from './options.js';
 import { progressText, stderrPrinter } from './progress.js';
+
+const DIAGNOSE_ONLY_FLAGS = TRAIN_ONLY_FLAGS.filter((s) => s.path === 'seed');
 
 export function addDiagnoseCommand(program: Command): void {
   addTrainFlags(
@@ -25,8 +27,8 @@ export function addDiagnoseCommand(program: Command): void {
       .option('--quiet', 'print only the result'),
     // No training method or length: diagnose trains every head for the warm-up only.
     ['epochs', 'method'],
-  ).action(async (flags: Record<string, unknown>) => {
-    const options = await fileAndFlags(flags, TRAIN_ONLY_FLAGS.filter((s) => s.path === 'seed'), parseTrainConfig);
+  ).action(namingFlags(DIAGNOSE_ONLY_FLAGS, async (flags) => {
+    const options = await fileAndFlags(flags, DIAGNOSE_ONLY_FLAGS, parseTrainConfig);
     parseTrainConfig(options, originOf(flags));
     const out = typeof flags.out === 'string' ? flags.out : null;
     if (out !== null) await checkOutputFile(out, 'the diagnosis');
@@ -39,5 +41,5 @@ export function addDiagnoseCommand(program: Command): void {
       await writeFileAtomic(out, `${JSON.stringify(result, finiteOrNull, 2)}\n`, 'the diagnosis');
       printer.line(`Wrote ${out}`);
     }
-  });
+  }));
 }

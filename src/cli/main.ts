@@ -19,7 +19,7 @@ import { addCompareCommand } from './compare-command.js';
 import { addDiagnoseCommand } from './diagnose-command.js';
 import { addTableCommand } from './table-command.js';
 import { addQueueCommand, addWorkerCommand } from './queue-command.js';
-import { fileAndFlags, originOf } from './command-options.js';
+import { fileAndFlags, namingFlags, originOf } from './command-options.js';
 import { stderrPrinter, trainProgress } from './progress.js';
 import { resumeCommand, stopOnCtrlC } from './interrupt.js';
 import { addTrainFlags, TRAIN_ONLY_FLAGS } from './options.js';
@@ -79,7 +79,7 @@ addTrainFlags(
     .option('--resume', 'continue an interrupted training into --out from its last epoch (checkpoint: <out>.checkpoint)')
     .option('--verbose', 'print every epoch')
     .option('--quiet', 'print only the final line'),
-).action(async (flags: Record<string, unknown>) => {
+).action(namingFlags(TRAIN_ONLY_FLAGS, async (flags) => {
   const options = await fileAndFlags(flags, TRAIN_ONLY_FLAGS, parseTrainConfig);
   const config = parseTrainConfig(options, originOf(flags));
   const out = String(flags.out);
@@ -105,7 +105,7 @@ addTrainFlags(
   }
   const head = 'fused' in run.test ? 'fused' : Object.keys(run.test)[0]!;
   process.stdout.write(`Saved ${run.method} model to ${out} (test top-1 ${(100 * run.test[head]!.acc).toFixed(1)}% on the ${head} head; run '${runName(run.method, run.seed)}').\n`);
-});
+}));
 
 program
   .command('report')

@@ -137,7 +137,7 @@ function convert(raw: string, kind: FlagSpec['parse']): unknown {
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-const camelName = (spec: FlagSpec): string => spec.flag.split(' ')[0]!.slice(2).replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+export const camelName = (spec: FlagSpec): string => spec.flag.split(' ')[0]!.slice(2).replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 /** Merges flag values (commander's camel-cased names) over `base` (e.g. a config file's contents). */
 export function flagsToOptions(flags: Record<string, unknown>, base: Record<string, unknown> = {}, specs: FlagSpec[] = TRAIN_FLAGS): Record<string, unknown> {

@@ -89,9 +89,10 @@ export function makeTrainSplits(
       `validation set V would be empty: no class among ${trainIndices.length} training examples has 2 or more examples`);
   }
   if (train.length < val.length) {
-    throw new CoreError('bad_split',
-      `valFraction ${valFraction} leaves ${train.length} training examples, fewer than |V| = ${val.length}, ` +
-      `so T' cannot have V's size`);
+    throw new CoreError('bad_split', {
+      key: 'valFraction',
+      rest: ` ${valFraction} leaves ${train.length} training examples, fewer than |V| = ${val.length}, so T' cannot have V's size`,
+    });
   }
   const probe = rng.fork('probe').shuffle([...train]).slice(0, val.length).sort((a, b) => a - b);
   return { train, val, probe };
@@ -104,7 +105,7 @@ export function makeTrainSplits(
 export function subsampleTrain(labels: ArrayLike<number>, trainIndices: number[], count: number, seed: number): number[] {
   if (!Number.isInteger(count) || count < 2) throw new CoreError('bad_split', `trainExamples must be an integer of at least 2, got ${count}`);
   if (count > trainIndices.length) {
-    throw new CoreError('bad_split', `trainExamples ${count} is more than the ${trainIndices.length} training examples`);
+    throw new CoreError('bad_split', { key: 'trainExamples', rest: ` ${count} is more than the ${trainIndices.length} training examples` });
   }
   if (count === trainIndices.length) return [...trainIndices].sort((a, b) => a - b);
   const rng = createRng(seed).fork('subset');

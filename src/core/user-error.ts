@@ -7,14 +7,30 @@
 export class UserError extends Error {
   /** Stable and machine-readable: tests and callers branch on it; `message` is for people. */
   readonly code: string;
+  /**
+   * Set when the message is about the value of one option: its config key (dotted), which starts the
+   * message, and the rest of the message. A caller whose user gave that option another way names it
+   * so instead (the CLI: the flag typed, or the config file and key).
+   */
+  readonly option: OptionRef | null;
 
-  constructor(code: string, message: string) {
-    // One line, always: messages quote user-provided names, which may contain newlines.
-    super(message.replace(/\s*[\r\n]+\s*/g, ' '));
+  /** `message`: the text, or, for an error about one option's value, its key and the rest (message = key + rest). */
+  constructor(code: string, message: string | OptionRef) {
+    const about = typeof message === 'string' ? null : { key: message.key, rest: oneLine(message.rest) };
+    super(about === null ? oneLine(message as string) : `${about.key}${about.rest}`);
     this.code = code;
+    this.option = about;
     this.name = new.target.name;
   }
 }
+
+export interface OptionRef {
+  key: string;
+  rest: string;
+}
+
+// One line, always: messages quote user-provided names, which may contain newlines.
+const oneLine = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, ' ');
 
 export function isUserError(err: unknown): err is UserError {
   return err instanceof UserError;

@@ -31,7 +31,7 @@ export function csvToModality(table: CsvTable, spec: ModalitySpec, classes: read
   if (records.length === 0) throw new DataError('EMPTY_MODALITY', file, field, `modality ${quote(spec.name)}: the file is empty`);
   if (rows === 0) throw new DataError('EMPTY_MODALITY', file, field, `modality ${quote(spec.name)}: the file has a header but no data rows`);
 
-  if (spec.header) checkHeaderRow(records[0]!, file, field);
+  if (spec.header && !spec.headerDeclared) checkHeaderRow(records[0]!, file, field);
   const width = records[0]!.length;
   const widthFrom = spec.header ? 'the header' : 'the first row';
   for (let r = 1; r < records.length; r++) {
@@ -68,17 +68,14 @@ export function csvToModality(table: CsvTable, spec: ModalitySpec, classes: read
 }
 
 /**
- * A header row of numbers is almost always a file without a header, whose first example would be
- * dropped silently. Column numbers are a real header and pass: distinct integers up to the width, one
- * of them possibly repeated (pandas writes 0,1,2,... for unnamed columns; mfeat's label column repeats 0).
+ * The header row that dataset.json did not declare: a row of names is one; a row of numbers only
+ * cannot be told from data (pandas' column numbers 0,1,2 and a data row 0,1,2 are the same text), so
+ * rather than guess, and maybe drop an example without a word, it is refused until dataset.json says.
  */
 function checkHeaderRow(header: string[], file: string, field: string): void {
-  const cells = header.map((c) => c.trim());
-  if (!cells.every((c) => DECIMAL.test(c))) return;
-  const columnNumbers = cells.every((c) => /^\d+$/.test(c) && Number(c) <= cells.length) && new Set(cells).size >= cells.length - 1;
-  if (columnNumbers) return;
+  if (!header.every((c) => DECIMAL.test(c.trim()))) return;
   throw new DataError('CSV_HEADER', file, `${field}.header`,
-    'line 1 holds only numbers, so it looks like data rather than a header row, and its example would be lost; add a header row of column names, or set "header": false for this modality in dataset.json');
+    'line 1 holds only numbers, so it may be data rather than a header row; set "header": false for this modality in dataset.json if it is data, or "header": true if it is a header (column numbers), or write a header row of column names');
 }
 
 function parseCell(raw: string, where: () => string, file: string, field: string): number {

@@ -35,7 +35,7 @@ export const DATA_ERROR_CODES = [
   'SPLIT_NO_TEST', // the split leaves no test example (training only)
   'CSV_SYNTAX', // unterminated or stray quote
   'CSV_RAGGED', // a row with a different number of cells than the header / first row
-  'CSV_HEADER', // "header" is on (the default) but line 1 holds only numbers: a file without a header row
+  'CSV_HEADER', // line 1 holds only numbers and dataset.json does not say it is a header: it may be a data row
   'CSV_NOT_NUMERIC', // a feature cell that is not a number (message gives line and column)
   'CSV_LABEL_COLUMN', // the label column is not in the file, or its name is ambiguous
 ] as const;

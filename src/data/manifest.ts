@@ -18,6 +18,11 @@ export interface ModalitySpec {
   encoder: EncoderHint | null;
   /** CSV only: whether the first row holds column names (default true). */
   header: boolean;
+  /**
+   * CSV only: whether dataset.json says there is a header ("header": true, or a label column given by
+   * name); otherwise a first row of numbers only is refused as ambiguous (csv-modality.ts).
+   */
+  headerDeclared: boolean;
   /** CSV only: the resolved label column (per-modality, else top-level), or null for none. */
   labelColumn: LabelColumn | null;
 }
@@ -112,7 +117,8 @@ function parseModalities(top: JsonObject, topLabelColumn: LabelColumn | null, fi
       throw new DataError('INVALID_VALUE', file, has(spec, 'labelColumn') ? `${field}.labelColumn` : 'labelColumn',
         `modality ${quote(name)}: label column ${quote(labelColumn)} is a name but the file has no header ("header": false); give an index`);
     }
-    return { name, file: path, format, encoder: parseEncoder(spec, file, field), header, labelColumn: format === 'csv' ? labelColumn : null };
+    const headerDeclared = header && (has(spec, 'header') || typeof labelColumn === 'string');
+    return { name, file: path, format, encoder: parseEncoder(spec, file, field), header, headerDeclared, labelColumn: format === 'csv' ? labelColumn : null };
   });
 }
 

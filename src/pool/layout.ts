@@ -57,7 +57,7 @@ export async function readPlan(out: string): Promise<ComparisonPlan | null> {
   } catch {
     // Reported below.
   }
-  throw new ResumeError(`${planFile(out)}: damaged; remove ${checkpointsDir(out)} to start the comparison over`);
+  throw new ResumeError(`${planFile(out)}: damaged; delete ${out} (or give a new --out) to start the comparison over`);
 }
 
 /** Writes the plan of a new comparison; returns the outermost folder this created, if any (see abandonIfEmpty). */
@@ -77,6 +77,8 @@ export async function abandonIfEmpty(out: string, runs: RunId[], created: string
     if ((await stat(resultFile(out, r)).catch(() => null)) !== null) return;
   }
   await rm(planFile(out), { force: true });
+  // Runs in workers share DIR/runs: the log that made it may fail first, while another's log is still there.
+  await rmdir(join(out, 'runs')).catch(() => undefined);
   await removeEmptyDirs(checkpointsDir(out), created ?? checkpointsDir(out));
 }
 

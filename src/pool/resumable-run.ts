@@ -7,7 +7,8 @@
  * GBLEND_CHECKPOINT_SECONDS (default 1) have passed since the last write, so that epochs of a few
  * milliseconds do not spend most of their time syncing files; a crash loses at most that long plus
  * an epoch. The boundaries in between are kept in memory, and an interrupted run (Ctrl-C, a stop
- * request) writes the last of them before it ends: what it keeps is always its last finished epoch.
+ * request) or a diverged one writes the last of them before it ends: what it keeps is always its last
+ * finished epoch (for a diverged run, the last good one, to inspect or resume from).
  *
  * The order of the last writes makes every crash instant recoverable: the caller's commit (a result
  * file, a saved model) is the moment the run counts as done; the log is renamed after it and the
@@ -22,6 +23,7 @@ import { RunLogWriter } from '../report/run-log.js';
 import { readCheckpoint, writeCheckpoint } from '../train/checkpoint-file.js';
 import type { TrainCallbacks } from '../train/events.js';
 import type { RunState } from '../train/checkpoint.js';
+import { DivergedError } from '../train/diverged.js';
 import { InterruptedError, type StopSignal } from '../train/interrupted.js';
 import { trainOnDataset, type TrainedRun } from '../train/run.js';
 
@@ -73,6 +75,8 @@ export async function runResumable<T>(
   const t0 = performance.now();
   const seconds = (): number => (state?.seconds ?? 0) + (performance.now() - t0) / 1000;
   let checkpointed = state !== null;
+  // The epoch of the checkpoint on disk, if any.
+  let keptEpoch = state?.epoch ?? null;
   let committed = false;
   let lastWrite = performance.now();
   // The last epoch boundary not yet written (a RunState with its log offset and seconds filled in).
@@ -87,6 +91,7 @@ export async function runResumable<T>(
     await writeCheckpoint(checkpoint, s);
     lastWrite = performance.now();
     checkpointed = true;
+    keptEpoch = s.epoch;
     await options.afterSave?.();
   };
   try {
@@ -108,6 +113,11 @@ export async function runResumable<T>(
     }).catch(async (err: unknown) => {
       // Stopped between two writes: keep the last finished epoch, as the stop promised.
       if (err instanceof InterruptedError) await writePending();
+      // Diverged: the last epoch boundary was still good (a step's loss is checked before its update).
+      if (err instanceof DivergedError) {
+        await writePending();
+        if (checkpoint !== null && keptEpoch !== null) throw err.keptIn(checkpoint, keptEpoch);
+      }
       throw err;
     });
     let result: T;

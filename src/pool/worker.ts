@@ -12,7 +12,10 @@ import { executeJob, type Job } from './job.js';
 import type { FromWorker, ToWorker } from './messages.js';
 
 const parent = process.ppid;
+/** A stop was asked for: by the parent's `stop` message or by a Ctrl-C that reached this process. */
 let interrupted = false;
+/** Ctrl-Cs that reached this process itself (a terminal signals the whole group, workers included). */
+let sigints = 0;
 
 /** getppid is a system call, current without the event loop turning: the parent's death shows at once. */
 function exitIfOrphaned(): void {
@@ -71,8 +74,10 @@ async function run(job: Job, shareCheckpoints: boolean): Promise<void> {
 }
 
 // Ctrl-C reaches every process of the terminal's group: the first stops at the next step, the second exits.
+// Only SIGINTs are counted: one Ctrl-C also brings the parent's `stop`, in either order (libuv handles
+// signals after other I/O, so a worker busy in a step reads the message first), and is still one Ctrl-C.
 process.on('SIGINT', () => {
-  if (interrupted) process.exit(130);
+  if (++sigints > 1) process.exit(130);
   interrupted = true;
 });
 // The parent closes the channel when the queue is empty, or the system does when the parent dies.

@@ -16,6 +16,11 @@ export function runInWorkers(jobs: Job[], workers: number, callbacks: JobCallbac
   const queue = jobs.slice();
   const byIndex = new Map(jobs.map((j) => [j.index, j]));
   const children = new Set<ChildProcess>();
+  // A parent that exits (a second Ctrl-C) takes its workers with it, at once, whatever they are doing.
+  const killAll = (): void => {
+    for (const child of children) child.kill('SIGKILL');
+  };
+  process.on('exit', killAll);
   return new Promise((resolve) => {
     // A stop request is a flag (set by a signal handler): look at it often, and pass it on once.
     let stopSent = false;
@@ -27,6 +32,7 @@ export function runInWorkers(jobs: Job[], workers: number, callbacks: JobCallbac
     const settleIfIdle = (): void => {
       if (children.size > 0) return;
       clearInterval(watch);
+      process.off('exit', killAll);
       outcome.interrupted.push(...queue.splice(0));
       resolve(outcome);
     };
@@ -61,6 +67,11 @@ export function runInWorkers(jobs: Job[], workers: number, callbacks: JobCallbac
       // 'exit' also follows a failed start ('error'), so both end here once.
       child.once('exit', (code, signal) => {
         children.delete(child);
+        // A worker ended by Ctrl-C (before its handler was set, or a second one) was interrupted, not crashed.
+        if (current !== null && (signal === 'SIGINT' || code === 130)) {
+          outcome.interrupted.push(current);
+          current = null;
+        }
         if (current !== null) {
           const how = signal !== null ? `signal ${signal}` : `exit code ${code}`;
           const { method, seed } = current.config;

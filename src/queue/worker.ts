@@ -136,7 +136,8 @@ export async function runQueueWorker(address: QueueAddress, options: QueueWorker
         log(`${label}: stopped; back on the queue, to resume from its last checkpoint`);
         throw new WaitingError();
       }
-      if (err instanceof RunEnded) throw refuse(`${label}: ${messageOf(err)} (on worker ${name})`, err.code);
+      // The run's checkpoint is this worker's temporary copy of the one on the queue (a diverged run keeps it).
+      if (err instanceof RunEnded) throw refuse(`${label}: ${messageOf(err).replace(` in ${files.checkpoint}`, ' on the queue')} (on worker ${name})`, err.code);
       throw err;
     } finally {
       busy.delete(proc);

@@ -14,13 +14,21 @@ export class DivergedError extends UserError {
     readonly step: number,
     readonly steps: number,
     readonly context: readonly string[] = [],
+    /** The checkpoint of the last good epoch boundary, kept to inspect or resume from; null: none. */
+    readonly kept: { file: string; epoch: number } | null = null,
   ) {
     const where = context.length > 0 ? `${context.join(', ')}: ` : '';
-    super('DIVERGED', `${where}the training loss became ${loss} at epoch ${epoch}, step ${step} of ${steps}: training diverged; lower the learning rate (optimizer.lr, --lr) and check the input scale`);
+    const keeps = kept === null ? '' : `; the checkpoint of epoch ${kept.epoch}, the last good one, is kept in ${kept.file}`;
+    super('DIVERGED', `${where}the training loss became ${loss} at epoch ${epoch}, step ${step} of ${steps}: training diverged; lower the learning rate (optimizer.lr, --lr) and check the input scale${keeps}`);
   }
 
   /** The same failure seen from an outer level: its context first, and the epoch counted from `epochBase`. */
   within(context: readonly string[], epochBase = 0): DivergedError {
-    return new DivergedError(this.loss, this.epoch + epochBase, this.step, this.steps, [...context, ...this.context]);
+    return new DivergedError(this.loss, this.epoch + epochBase, this.step, this.steps, [...context, ...this.context], this.kept);
+  }
+
+  /** The same failure, with the checkpoint its run kept. */
+  keptIn(file: string, epoch: number): DivergedError {
+    return new DivergedError(this.loss, this.epoch, this.step, this.steps, this.context, { file, epoch });
   }
 }

@@ -91,16 +91,21 @@ function addInputNoise(values: Float32Array, sigma: number, modality: string): v
   for (let i = 0; i < values.length; i++) values[i] = values[i]! + sigma * rng.normal();
 }
 
+/** Every modality `inputNoise` names is one of the dataset's (checked before a run, see planRun). */
+export function checkInputNoise(ds: Dataset, inputNoise: Record<string, number>): void {
+  for (const m of Object.keys(inputNoise)) {
+    if (!ds.modalities.some((x) => x.name === m)) {
+      throw new UserError('bad_option', { key: 'inputNoise', rest: `: '${m}' is not a modality of ${ds.name} (${ds.modalities.map((x) => x.name).join(', ')})` });
+    }
+  }
+}
+
 /**
  * Normalised inputs of every example as tensors, plus the labels. `inputNoise` (modality -> sigma in
  * standard deviations of its features, config `inputNoise`) degrades a modality for experiments.
  */
 export function prepareData(ds: Dataset, splits: Splits, inputNoise: Record<string, number> = {}): PreparedData {
-  for (const m of Object.keys(inputNoise)) {
-    if (!ds.modalities.some((x) => x.name === m)) {
-      throw new UserError('bad_option', `inputNoise: '${m}' is not a modality of ${ds.name} (${ds.modalities.map((x) => x.name).join(', ')})`);
-    }
-  }
+  checkInputNoise(ds, inputNoise);
   const inputs: Record<string, tf.Tensor> = {};
   const normalizers: Record<string, Normalizer> = {};
   const shapes: Record<string, number[]> = {};

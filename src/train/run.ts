@@ -21,7 +21,7 @@ import { DivergedError } from './diverged.js';
 import type { StopSignal } from './interrupted.js';
 import { MethodError, type Method } from './method.js';
 import { makeOptimizer } from './optimizer.js';
-import { computeSplits, disposePrepared, prepareData, type PreparedData, type Splits } from './prepared-data.js';
+import { checkInputNoise, computeSplits, disposePrepared, prepareData, type PreparedData, type Splits } from './prepared-data.js';
 
 export interface TrainedRun {
   model: MultiHeadModel;
@@ -73,6 +73,8 @@ export function planRun(config: TrainConfig, dataset: Dataset, method: Method): 
   if (method.fusions !== undefined && !method.fusions.includes(fusion)) {
     throw new MethodError(`method '${method.name}' does not combine with fusion '${fusion}' (it is defined for ${method.fusions.join(', ')}; docs/methods.md, Fusions)`);
   }
+  // Found here, before anything trains: compare plans every run first.
+  checkInputNoise(dataset, config.inputNoise);
   return { heads: method.heads(modalities), splits: computeSplits(dataset, config.valFraction, config.testFraction, config.seed, config.trainExamples) };
 }
 

@@ -76,6 +76,7 @@ test('--methods naive,naive is refused before anything runs', () => {
   assert.ok(!existsSync(out));
 });
 
+// Diverged in its first epoch, a run has no good epoch to keep: nothing is written.
 test('a diverging run stops at the step, names method, seed, epoch and step, and writes nothing', () => {
   const out = join(work, 'diverged');
   const log = join(work, 'diverged.jsonl');
@@ -88,13 +89,30 @@ test('a diverging run stops at the step, names method, seed, epoch and step, and
   assert.ok(!existsSync(cmp));
 });
 
+test('a run that diverges after an epoch keeps the checkpoint of that epoch, named in the error; --resume stops at the same step', () => {
+  const out = join(work, 'kept');
+  const log = join(work, 'kept.jsonl');
+  const args = ['train', '--data', data, '--method', 'naive', '--epochs', '4', '--batch-size', '16', '--lr', '1e3', '--seed', '2', '--out', out, '--log', log, '--quiet'];
+  const kept = /method naive, seed 2: the training loss became (NaN|-?Infinity) at epoch 2, step 1 of 3: training diverged; .*; the checkpoint of epoch 1, the last good one, is kept in \S+kept\.checkpoint$/;
+  assertUserError(gblend(...args), kept);
+  for (const p of [`${out}.checkpoint`, `${log}.partial`]) assert.ok(existsSync(p), p);
+  assert.ok(!existsSync(out), 'no model from a diverged run');
+  assertUserError(gblend(...args, '--resume'), kept);
+  for (const jobs of ['1', '2']) {
+    const cmp = join(work, `kept-${jobs}`);
+    const c = gblend('compare', '--data', data, '--methods', 'naive', '--epochs', '4', '--batch-size', '16', '--lr', '1e3', '--jobs', jobs, '--out', cmp, '--quiet');
+    assertUserError(c, /method naive, seed 0: .* at epoch 2, .*; the checkpoint of epoch 1, the last good one, is kept in \S+naive_seed0\.ckpt$/, `--jobs ${jobs}`);
+    for (const p of ['checkpoints/naive_seed0.ckpt', 'runs/naive_seed0.jsonl.partial']) assert.ok(existsSync(join(cmp, p)), `--jobs ${jobs}: ${p}`);
+  }
+});
+
 test('input errors that a run finds write nothing: no empty .partial logs, no training first', async () => {
   // V of 95% leaves too few training examples for T': found when the splits are drawn.
   const cmp = join(work, 'bad-split');
-  assertUserError(gblend('compare', '--data', data, '--methods', 'naive,aux', ...SMALL, '--val-fraction', '0.95', '--out', cmp), /valFraction 0\.95/);
+  assertUserError(gblend('compare', '--data', data, '--methods', 'naive,aux', ...SMALL, '--val-fraction', '0.95', '--out', cmp), /--val-fraction 0\.95/);
   assert.ok(!existsSync(cmp));
   const log = join(work, 'bad-split.jsonl');
-  assertUserError(gblend('train', '--data', data, ...SMALL, '--val-fraction', '0.95', '--out', join(work, 'm'), '--log', log), /valFraction/);
+  assertUserError(gblend('train', '--data', data, ...SMALL, '--val-fraction', '0.95', '--out', join(work, 'm'), '--log', log), /--val-fraction/);
   assert.deepEqual((await readdir(work)).filter((f) => f.startsWith('bad-split')), []);
   // A split.npy with no test rows used to train fully and fail at the end; one stderr line = no training.
   const noTest = await writeDatasetDir(tiny);
@@ -103,6 +121,29 @@ test('input errors that a run finds write nothing: no empty .partial logs, no tr
   const out = join(work, 'no-test');
   assertUserError(gblend('compare', '--data', noTest, ...SMALL, '--out', out), /split\.npy: split marks all 45 rows as train \(0\): no test data/);
   assert.ok(!existsSync(out));
+});
+
+test('values that do not fit the data name the flag typed, or the config file and key; never only the config key', async () => {
+  const cases: [string[], RegExp][] = [
+    [['--val-fraction', '0.95'], /^gblend: error: --val-fraction 0\.95 leaves \d+ training examples, fewer than \|V\|/],
+    [['--train-examples', '50'], /^gblend: error: --train-examples 50 is more than the 36 training examples$/],
+    [['--input-noise', 'zz=1'], /^gblend: error: --input-noise: 'zz' is not a modality of \S+ \(a, b\)$/],
+    [['--modalities', 'zz'], /^gblend: error: --modalities: unknown modality 'zz'; available: 'a', 'b'$/],
+  ];
+  for (const [flags, message] of cases) {
+    for (const [command, jobs] of [['train', []], ['compare', ['--jobs', '2']]] as const) {
+      const out = join(work, `named-${command}`);
+      assertUserError(gblend(command, '--data', data, ...SMALL, ...jobs, ...flags, '--out', out), message, `${command} ${flags.join(' ')}`);
+      assert.ok(!existsSync(out), out);
+    }
+  }
+  const cfg = join(work, 'fit.yaml');
+  await writeFile(cfg, 'valFraction: 0.95\ninputNoise: {zz: 1}\n');
+  assertUserError(gblend('train', '--data', data, '--config', cfg, ...SMALL), /fit\.yaml: inputNoise: 'zz' is not a modality/);
+  // A flag overrides the file's value, and is the one named.
+  assertUserError(gblend('train', '--data', data, '--config', cfg, ...SMALL, '--input-noise', 'a=1', '--val-fraction', '0.9'), /: --val-fraction 0\.9 leaves/);
+  await writeFile(cfg, 'modalities: [a, zz]\n');
+  assertUserError(gblend('compare', '--data', data, '--config', cfg, ...SMALL), /fit\.yaml: modalities: unknown modality 'zz'; available: 'a', 'b'$/);
 });
 
 test('predict --modalities: unknown names, an empty list, and data the model does not know', async () => {

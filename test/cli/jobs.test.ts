@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -120,4 +120,59 @@ test('Ctrl-C twice: exits at once, in workers too', async () => {
   const r = await interrupt(join(work, 'ctrl-c-twice'), ['--jobs', '2'], /seed 0: epoch 1:/, 2);
   assert.equal(r.code, 130, r.stderr);
   assert.ok(r.ms < 3000, `took ${r.ms} ms to exit`);
+});
+
+/** Processes of a group still running (zombies, dead but not yet reaped by init, do not count), from Linux's /proc. */
+function runningInGroup(pgid: number): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
+    try {
+      // pid (comm) state ppid pgrp ...: comm may hold spaces, so read after its closing parenthesis.
+      const [state, , pgrp] = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+      return Number(pgrp) === pgid && state !== 'Z' ? [Number(pid)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * A terminal's Ctrl-C goes to the whole process group, the workers included, which also hear their
+ * parent's stop: one Ctrl-C, not two. Starts the CLI as the leader of its own group and signals the group.
+ */
+async function interruptGroup(out: string, extra: string[], when: RegExp, times: 1 | 2): Promise<{ code: number | null; stderr: string; pgid: number }> {
+  const p = spawn(process.execPath, [...args(out), ...extra, '--verbose'], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  let stderr = '';
+  let sent = 0;
+  p.stderr!.on('data', (c: Buffer) => {
+    stderr += c.toString();
+    // The second once the first was heard: two signals sent at once may arrive as one.
+    if ((sent === 0 && when.test(stderr)) || (sent === 1 && times === 2 && /Stopping at the next step/.test(stderr))) {
+      sent++;
+      process.kill(-p.pid!, 'SIGINT');
+    }
+  });
+  const code = await new Promise<number | null>((done) => {
+    const timer = setTimeout(() => process.kill(-p.pid!, 'SIGKILL'), 60_000);
+    p.once('exit', (c) => (clearTimeout(timer), done(c)));
+  });
+  return { code, stderr, pgid: p.pid! };
+}
+
+test('Ctrl-C to the process group with --jobs 2: an interruption, not a crash; --resume completes it', async () => {
+  const out = join(work, 'ctrl-c-group');
+  const r = await interruptGroup(out, ['--jobs', '2'], /seed 0: epoch 2:/, 1);
+  assert.doesNotMatch(r.stderr, /died|error/, r.stderr);
+  assert.equal(r.code, 130, r.stderr);
+  assert.match(r.stderr, /Interrupted: \d of 6 runs finished; the others resume from their last epoch\.\nResume with: gblend compare .*--jobs 2 --verbose --resume\n/);
+  const resumed = gblend(out, '--jobs', '2', '--resume', '--quiet');
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.deepEqual(timeless(join(out, 'results.json')), timeless(join(work, 'one', 'results.json')));
+});
+
+test('Ctrl-C twice to the process group with --jobs 2: exits 130 at once, and no worker outlives the parent', { skip: !existsSync('/proc/self/stat') && 'needs /proc to find the workers' }, async () => {
+  const r = await interruptGroup(join(work, 'ctrl-c-group-twice'), ['--jobs', '2'], /seed 0: epoch 1:/, 2);
+  assert.equal(r.code, 130, r.stderr);
+  assert.doesNotMatch(r.stderr, /Resume with/, 'the second Ctrl-C exits at once');
+  await new Promise((done) => setTimeout(done, 500));
+  assert.deepEqual(runningInGroup(r.pgid), [], 'a worker outlived its parent');
 });

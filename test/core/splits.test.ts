@@ -139,4 +139,6 @@ test('subsampleTrain: about n, stratified, per seed; all when n is the whole; to
   assert.notDeepEqual(subsampleTrain(labels, all, 30, 2), a, 'another seed another');
   assert.deepEqual(subsampleTrain(labels, all, 60, 1), all);
   assert.throws(() => subsampleTrain(labels, all, 61, 1), /trainExamples 61 is more than the 60 training examples/);
+  // The option it is about, for a caller (the CLI) to name as its user gave it.
+  assert.throws(() => subsampleTrain(labels, all, 61, 1), (e: CoreError) => e.option?.key === 'trainExamples' && e.option.rest === ' 61 is more than the 60 training examples');
 });

@@ -64,7 +64,20 @@ test('the same file with "header": false keeps all three rows', async () => {
   assert.equal(ds.labels.length, 3);
 });
 
-test('a header of column numbers (pandas, mfeat) is a header', async () => {
-  const ds = await loadDataset(await writeDataset(headerless(undefined, '0,1,0\n0.5,1.25,0\n2.5,3,1\n')));
-  assert.equal(ds.labels.length, 2);
+test('a first row of small integers is refused, never taken for column numbers: 60 rows stay 60', async () => {
+  // Issue 8: 0,1,0 (features 0 and 1, label 0) read as column numbers lost an example without a word.
+  const rows = Array.from({ length: 59 }, (_, i) => `${i % 3},${(i * 7) % 5},${i % 2}`);
+  const text = ['0,1,0', ...rows].join('\n');
+  await rejectsWith(async () => loadDataset(await writeDataset(headerless(undefined, text))), 'CSV_HEADER', 'v.csv', 'line 1 holds only numbers', '"header": false', '"header": true');
+  assert.equal((await loadDataset(await writeDataset(headerless(false, text)))).labels.length, 60);
+  // pandas' column numbers are no different: the same text as a data row.
+  await rejectsWith(async () => loadDataset(await writeDataset(headerless(undefined, '0,1,2\n0.5,1.25,0\n2.5,3,1\n'))), 'CSV_HEADER', 'v.csv');
+});
+
+test('a header of numbers is a header when dataset.json says so: "header": true, or a label column by name', async () => {
+  // mfeat's: the column numbers, and "0" again over the label column.
+  assert.equal((await loadDataset(await writeDataset(headerless(true, '0,1,0\n0.5,1.25,0\n2.5,3,1\n')))).labels.length, 2);
+  const byName = headerless(undefined, '0,1,2\n0.5,1.25,0\n2.5,3,1\n');
+  byName['dataset.json'] = { name: 'n', classes: 2, labelColumn: '2', modalities: { v: { file: 'v.csv' } } };
+  assert.equal((await loadDataset(await writeDataset(byName))).labels.length, 2);
 });

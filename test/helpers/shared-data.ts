@@ -3,6 +3,7 @@
  * Developers without the folder get a skip; CI never skips, so a missing folder fails there.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -92,18 +93,20 @@ export async function mfeatDataset(views: string[]): Promise<string> {
     if (!(v in MFEAT_VIEWS)) throw new Error(`mfeatDataset: unknown view '${v}'; views: ${Object.keys(MFEAT_VIEWS).join(', ')}`);
   }
   const cache = await extractMfeat();
-  const dir = path.join(cache, `dataset-${views.join('-')}`);
-  const manifestPath = path.join(dir, 'dataset.json');
-  if (existsSync(manifestPath)) return dir;
   const manifest = {
     name: `mfeat-${views.join('-')}`,
     classes: 10,
     labelColumn: -1, // the header is column numbers, and the label column's header repeats "0"
-    modalities: Object.fromEntries(views.map((v) => [v, { file: `../mfeat-${v}.csv` }])),
+    // A header of numbers only must be declared, or it is refused as a possible data row.
+    modalities: Object.fromEntries(views.map((v) => [v, { file: `../mfeat-${v}.csv`, header: true }])),
     description: 'UCI Multiple Features: 2,000 handwritten digits (200 per class) described by six feature sets',
     license: 'CC BY 4.0',
     source: 'UCI Machine Learning Repository, "Multiple Features" (van Breukelen, Duin, Tax, den Hartog, 1998)',
   };
+  // Named by its content: a cached folder of an older manifest (the cache is shared) is never taken for this one.
+  const dir = path.join(cache, `dataset-${views.join('-')}-${createHash('sha256').update(JSON.stringify(manifest)).digest('hex').slice(0, 8)}`);
+  const manifestPath = path.join(dir, 'dataset.json');
+  if (existsSync(manifestPath)) return dir;
   await mkdir(dir, { recursive: true });
   const tmp = `${manifestPath}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify(manifest, null, 2));
