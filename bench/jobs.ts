@@ -21,13 +21,13 @@ const flag = (name: string, fallback: string): string => {
 };
 const jobsList = flag('--jobs', '1,2').split(',').map(Number);
 
-/** npm start's compare flags, without its --out: `node bin/gblend.js compare FLAGS --out runs/avdigits`. */
+/** npm start's compare flags, without its --out and --overwrite (each run here writes into a new folder). */
 function npmStartFlags(): string[] {
   const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
   const flags = start.slice(start.indexOf('compare') + 1);
   const out = flags.indexOf('--out');
   if (out >= 0) flags.splice(out, 2);
-  return flags;
+  return flags.filter((f) => f !== '--overwrite');
 }
 const startFlags = npmStartFlags();
 const repeats = Number(flag('--repeats', '1'));

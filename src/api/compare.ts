@@ -19,7 +19,7 @@ import type { Job } from '../pool/job.js';
 import { runInProcess } from '../pool/in-process.js';
 import { abandonIfEmpty, checkpointFile, comparisonKey, logFile, readPlan, readResult, removeCheckpoints, resultFile, ResumeError, tidyForResume, writePlan, type ComparisonPlan } from '../pool/layout.js';
 import { failureError, type JobCallbacks } from '../pool/outcome.js';
-import { checkComparisonDir } from '../pool/out-dir.js';
+import { checkComparisonDir, clearComparison, type ComparisonDirState } from '../pool/out-dir.js';
 import { runInWorkers } from '../pool/workers.js';
 import { runOnQueue, type QueueTarget } from '../queue/coordinator.js';
 import { aggregateResults, type Results, type SeedResult } from '../report/results.js';
@@ -44,6 +44,11 @@ export interface CompareCallbacks {
 export interface CompareControl {
   /** Continue the interrupted comparison in `out` (or start it, if there is none). */
   resume?: boolean;
+  /**
+   * Start over where `out` holds a comparison of gblend's, finished or not: its files (and only those)
+   * are deleted once everything is checked, just before training. Excludes `resume`.
+   */
+  overwrite?: boolean;
   /** (method, seed) runs at once; 1 trains in this process. Default: defaultJobs. */
   jobs?: number;
   /** Set it (from a signal handler) to stop every run at its next step boundary. */
@@ -103,12 +108,15 @@ export async function compare(options: CompareConfigInput, callbacks: CompareCal
     const c = runConfig(r);
     planRun(c, dataset, createMethod(c.method, shared.methodOptions));
   }
+  if (control.resume && control.overwrite) throw new UserError('bad_resume', '--resume and --overwrite exclude each other: --resume continues the comparison in --out, --overwrite starts it over');
+  let state: ComparisonDirState = 'empty';
   if (out !== null) {
     await checkCompareOutputs(out);
-    await checkComparisonDir(out);
+    state = await checkComparisonDir(out, { resume, overwrite: control.overwrite === true });
   }
   const engine = await initEngine({ backend: config.backend, ...(jobs > 1 ? { threads: 1 } : config.threads === null ? {} : { threads: config.threads }) });
   const meta: ComparisonPlan['meta'] = { dataset: dataset.name, modalities, epochs: config.epochs, backend: engine.backend, threads: engine.threads, config: shared };
+  if (out !== null && control.overwrite === true && state !== 'empty') await clearComparison(out);
   const { done, created } = out === null ? { done: new Map<number, SeedResult>(), created: undefined } : await startOrResume(out, config, runs, meta, resume);
   callbacks.onPlan?.({ total: runs.length, done: done.size, jobs, skipped });
   const dataDir = resolveDatasetDir(config.data);
@@ -152,10 +160,10 @@ async function startOrResume(out: string, config: CompareConfig, runs: { method:
   const existing = await readPlan(out);
   const done = new Map<number, SeedResult>();
   if (existing !== null && !resume) {
-    throw new ResumeError(`${out} holds an interrupted comparison: add --resume to continue it, or delete the folder (or give a new --out) to start over`);
+    throw new ResumeError(`${out} holds an interrupted comparison: add --resume to continue it, or --overwrite (or a new --out) to start over`);
   }
   if (existing !== null && existing.key !== plan.key) {
-    throw new ResumeError(`--resume: the comparison in ${out} was started with other options; resume it with the same options, or delete the folder (or give a new --out) to start over`);
+    throw new ResumeError(`--resume: the comparison in ${out} was started with other options; resume it with the same options, or use --overwrite (or a new --out) to start over`);
   }
   let created: string | undefined;
   if (existing === null) created = await writePlan(out, plan);

@@ -28,6 +28,7 @@ export function addCompareCommand(program: Command): void {
       .option('--serve [port]', `show the comparison live at http://127.0.0.1:PORT/ while it trains (default port ${DEFAULT_LIVE_PORT}; 0: any free port); needs --out`)
       .option('--jobs <n>', '(method, seed) runs at once, each in a worker process of one thread (default: one per idle core, at most one per run)')
       .option('--resume', 'continue the interrupted comparison in --out: finished runs are kept, the others go on from their last epoch')
+      .option('--overwrite', "start over where --out holds a comparison of gblend's, finished or not: its files (only those) are deleted when training starts")
       .option('--queue <url>', `put the runs on this Redis queue for 'gblend worker's on any machine instead of training here; the same command again attaches to the runs already queued. ${QUEUE_URL_HELP}`)
       .option('--verbose', 'print every epoch of every run')
       .option('--quiet', 'print only the table'),
@@ -52,7 +53,7 @@ export function addCompareCommand(program: Command): void {
     const stop = stopOnCtrlC(printer);
     let results;
     try {
-      results = await compare(config, compareProgress(printer, flags.verbose === true, config.epochs), { resume: flags.resume === true, stop, ...(jobs ? { jobs } : {}), ...queue });
+      results = await compare(config, compareProgress(printer, flags.verbose === true, config.epochs), { resume: flags.resume === true, overwrite: flags.overwrite === true, stop, ...(jobs ? { jobs } : {}), ...queue });
     } catch (err) {
       await live?.close();
       if (err instanceof ComparisonInterrupted) {

@@ -16,7 +16,8 @@ export function stopOnCtrlC(printer: Printer): StopSignal {
 
 /** The command line that was run, with --resume, quoted for a POSIX shell; a URL's password shows as ***. */
 export function resumeCommand(): string {
-  const args = process.argv.slice(2).map(redactUrlText);
+  // --overwrite would start over, and cannot go with --resume.
+  const args = process.argv.slice(2).map(redactUrlText).filter((a) => a !== '--overwrite');
   if (!args.includes('--resume')) args.push('--resume');
   const quote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
   return ['gblend', ...args].map(quote).join(' ');

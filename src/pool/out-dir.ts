@@ -7,11 +7,11 @@
  * from a user's files of the same look. Besides the comparison's own files, only DIR/diagnosis.json
  * (written by `gblend diagnose --out`, read by the report) may be there.
  *
- * A finished comparison is refused rather than replaced: it cannot be replaced in one step as a model
- * is (its checkpoints live in DIR, and a comparison takes hours), so a new one over it would delete its
- * results at the start, and a Ctrl-C then would lose both. The user gives a new --out or deletes DIR.
+ * A comparison cannot be replaced in one step as a model is (its checkpoints live in DIR, and it takes
+ * hours), so a new one over it deletes the old one's files when it starts, and a Ctrl-C then keeps
+ * neither: that takes the user's word, --overwrite. Without it a finished comparison is refused.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileError } from '../io/file-error.js';
 import { PARTIAL_SUFFIX } from '../io/atomic.js';
@@ -48,13 +48,17 @@ function names(files: string[]): string {
   return files.length > 5 ? `${shown}, ... (${files.length} in all)` : shown;
 }
 
+/** What `out` holds: nothing, an unfinished comparison of gblend's, or a finished one. */
+export type ComparisonDirState = 'empty' | 'unfinished' | 'finished';
+
 /**
- * Throws a FileError if `out` holds anything but one comparison of gblend's (and a diagnosis), or if it
- * holds a finished one. Writes nothing; run it before training.
+ * Throws a FileError if `out` holds anything but one comparison of gblend's (and a diagnosis), or a
+ * finished one that is neither to be overwritten nor can be resumed. Writes nothing; run it before
+ * training.
  */
-export async function checkComparisonDir(out: string): Promise<void> {
+export async function checkComparisonDir(out: string, intent: { resume: boolean; overwrite: boolean }): Promise<ComparisonDirState> {
   const entries = await readdir(out).catch(() => null);
-  if (entries === null || entries.length === 0) return;
+  if (entries === null || entries.length === 0) return 'empty';
   const plan = await readPlan(out);
   const runs = plan?.runs ?? (await finishedRuns(out));
   const logs = new Set((runs ?? []).flatMap((r) => [`${runName(r.method, r.seed)}.jsonl`, `${runName(r.method, r.seed)}.jsonl${PARTIAL_SUFFIX}`]));
@@ -66,7 +70,15 @@ export async function checkComparisonDir(out: string): Promise<void> {
   if (foreign.length > 0) {
     throw new FileError('OUTPUT_NOT_EMPTY', out, `holds ${names(foreign)}, which gblend compare did not write; compare writes only into a new or empty folder, or into its own unfinished comparison to resume it: give a new --out`);
   }
-  if (plan === null && runs !== null) {
-    throw new FileError('OUTPUT_NOT_EMPTY', out, 'holds a finished comparison (results.json); gblend does not write over one: give a new --out, or delete the folder to run the comparison again');
-  }
+  if (runs === null) return 'empty';
+  if (plan !== null) return 'unfinished';
+  if (intent.overwrite) return 'finished';
+  throw new FileError('OUTPUT_NOT_EMPTY', out, intent.resume
+    ? `is a finished comparison (results.json): nothing to resume ('gblend report ${out}' rebuilds its report); --overwrite instead of --resume runs it again`
+    : 'holds a finished comparison (results.json): add --overwrite to replace it (only the files compare wrote), or give a new --out');
+}
+
+/** Deletes what compare wrote in `out` (checkComparisonDir said that is all there is, besides a diagnosis). */
+export async function clearComparison(out: string): Promise<void> {
+  for (const name of OWN) await rm(join(out, name), { recursive: true, force: true });
 }
