@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { timelessResults } from './timeless-results.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const argv = process.argv.slice(2);
@@ -32,12 +33,6 @@ function npmStartFlags(): string[] {
 const startFlags = npmStartFlags();
 const repeats = Number(flag('--repeats', '1'));
 
-/** results.json without the wall times, which no two runs share. */
-function numbers(out: string): string {
-  const r = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { methods: Record<string, { seconds?: unknown }> };
-  for (const m of Object.values(r.methods)) delete m.seconds;
-  return JSON.stringify(r);
-}
 
 const times = new Map<number, number[]>(jobsList.map((j) => [j, []]));
 let reference: string | null = null;
@@ -49,7 +44,7 @@ for (let r = 0; r < repeats; r++) {
     const p = spawnSync(process.execPath, [join(ROOT, 'bin', 'gblend.js'), 'compare', ...startFlags, '--out', out, '--jobs', String(jobs), '--quiet', ...rest], { encoding: 'utf8' });
     const seconds = (performance.now() - t0) / 1000;
     if (p.status !== 0) throw new Error(`--jobs ${jobs} failed: ${p.stderr}`);
-    const got = numbers(out);
+    const got = timelessResults(out);
     reference ??= got;
     if (got !== reference) throw new Error(`--jobs ${jobs} gave other results than --jobs ${jobsList[0]}`);
     rmSync(out, { recursive: true, force: true });

@@ -7,10 +7,11 @@
  * it, in ms. See bench/README.md#queue.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { timelessResults } from './timeless-results.js';
 import { RedisServer } from '../test/helpers/redis-server.js';
 
 const CLI = join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'), 'bin', 'gblend.js');
@@ -21,15 +22,6 @@ const workerCounts = (own.includes('--workers') ? own[own.indexOf('--workers') +
 // --quick: 2 epochs on a grid of the same size, to check the bench itself.
 const grid = ['--methods', 'naive,aux,gblend-offline,gblend-online', '--seeds', '10', '--epochs', own.includes('--quick') ? '1' : '3', ...rest];
 
-/** results.json without the wall times, which no two runs share. */
-function numbers(out: string): string {
-  const r = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { methods: Record<string, { seconds?: unknown; time_vs_naive?: unknown }> };
-  for (const m of Object.values(r.methods)) {
-    delete m.seconds;
-    delete m.time_vs_naive;
-  }
-  return JSON.stringify(r);
-}
 
 /** A worker's log lines as they came, each with the time it was read, in ms. */
 interface Heard {
@@ -80,7 +72,7 @@ async function overQueue(workers: number): Promise<{ seconds: number; results: s
     const code = await new Promise<number | null>((done) => p.once('exit', done));
     const seconds = (performance.now() - t0) / 1000;
     if (code !== 0) throw new Error(`--queue with ${workers} workers failed: ${stderr}`);
-    return { seconds, results: numbers(out), overhead_ms: overheads(logs) };
+    return { seconds, results: timelessResults(out), overhead_ms: overheads(logs) };
   } finally {
     for (const w of procs) w.kill('SIGKILL');
     await server.close();
@@ -94,7 +86,7 @@ function local(): { seconds: number; results: string } {
   const p = spawnSync(process.execPath, [CLI, 'compare', ...grid, '--out', out, '--jobs', '1', '--quiet'], { encoding: 'utf8' });
   const seconds = (performance.now() - t0) / 1000;
   if (p.status !== 0) throw new Error(`--jobs 1 failed: ${p.stderr}`);
-  const results = numbers(out);
+  const results = timelessResults(out);
   rmSync(out, { recursive: true, force: true });
   return { seconds, results };
 }
