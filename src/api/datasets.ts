@@ -39,8 +39,8 @@ export function selectOption(ds: Dataset, modalities: string[]): Dataset {
     return selectModalities(ds, modalities);
   } catch (err) {
     if (!(err instanceof DataError) || err.field !== 'modalities') throw err;
-    // The detail without the dataset's file: "unknown modality 'zz'; available: 'a', 'b'".
-    throw new UserError(err.code, { key: 'modalities', rest: `: ${err.message.slice(err.file.length + 2)}` });
+    // "unknown modality 'zz'; available: 'a', 'b'", without the dataset's file in front.
+    throw new UserError(err.code, { key: 'modalities', rest: `: ${err.detail}` });
   }
 }
 

@@ -30,7 +30,7 @@ export interface OptionRef {
 }
 
 // One line, always: messages quote user-provided names, which may contain newlines.
-const oneLine = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, ' ');
+export const oneLine = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, ' ');
 
 export function isUserError(err: unknown): err is UserError {
   return err instanceof UserError;

@@ -3,7 +3,7 @@
  * the CLI can branch on, the file it concerns, the manifest field (or null), and a one-line message that
  * starts with the file name, so a user can fix the data without reading a stack trace.
  */
-import { UserError } from '../core/user-error.js';
+import { oneLine, UserError } from '../core/user-error.js';
 
 export const DATA_ERROR_CODES = [
   'DIR_NOT_FOUND', // the dataset directory does not exist or is not a directory
@@ -48,11 +48,14 @@ export class DataError extends UserError {
   readonly file: string;
   /** The manifest field, dotted (e.g. `modalities.image.file`), or null when the file as a whole is at fault. */
   readonly field: string | null;
+  /** The message without the file in front: what is wrong (one line). */
+  readonly detail: string;
 
   constructor(code: DataErrorCode, file: string, field: string | null, detail: string) {
     super(code, `${file}: ${detail}`);
     this.file = file;
     this.field = field;
+    this.detail = oneLine(detail);
   }
 }
 
